@@ -1,0 +1,50 @@
+// The refgraph command line (commander). Each subcommand lives in its own module; this file only
+// wires them up. It never exits the process: main.ts does.
+import { writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+import { migrateCommand } from './migrate.js';
+import { serve, type RunningServer } from './serve.js';
+
+export interface ProgramHooks {
+  /** Called with the running server so main.ts can stop it on a signal. */
+  onServing(server: RunningServer, logger: Logger): void;
+}
+
+export function buildProgram(hooks: ProgramHooks): Command {
+  const program = new Command('refgraph')
+    .description('GraphQL gateway for US healthcare billing reference data')
+    .showHelpAfterError();
+
+  program
+    .command('serve', { isDefault: true })
+    .description('serve GraphQL at http://localhost:$PORT/graphql (embedded PostgreSQL unless DATABASE_URL is set)')
+    .action(async () => {
+      const config = loadConfig();
+      const logger = createLogger(config.logLevel);
+      hooks.onServing(await serve(config, logger), logger);
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      const config = loadConfig();
+      const logger = createLogger(config.logLevel);
+      const applied = await migrateCommand(config, logger);
+      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+    });
+
+  program
+    .command('print-schema')
+    .description('print the GraphQL SDL (the file committed as schema/schema.graphql)')
+    .option('-o, --out <file>', 'write to a file instead of standard output')
+    .action(async (options: { out?: string }) => {
+      const { printedSchema } = await import('../graphql/print-schema.js');
+      if (options.out) writeFileSync(options.out, printedSchema());
+      else process.stdout.write(printedSchema());
+    });
+
+  return program;
+}

@@ -1,0 +1,24 @@
+// Which release of a code system is in force on a date. Official releases win over refgraph's
+// starter data as soon as one is loaded for the system.
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { CodeSystemKind } from '../generated/prisma/enums.js';
+
+export interface ReleaseRef {
+  id: number;
+  name: string;
+  effectiveDate: Date;
+}
+
+/** The release in force on `asOf` (the latest release when asOf is omitted), or null. */
+export async function releaseInForce(db: PrismaClient, kind: CodeSystemKind, asOf?: Date): Promise<ReleaseRef | null> {
+  const rows = await db.$queryRaw<ReleaseRef[]>`
+    SELECT r.id, r.name, r.effective_date AS "effectiveDate"
+    FROM release r JOIN code_system s ON s.id = r.system_id
+    WHERE s.kind = ${kind}::"CodeSystemKind"
+      AND (${asOf ?? null}::date IS NULL OR r.effective_date <= ${asOf ?? null}::date)
+      AND (r.origin = 'OFFICIAL' OR NOT EXISTS (
+        SELECT 1 FROM release o WHERE o.system_id = r.system_id AND o.origin = 'OFFICIAL'))
+    ORDER BY r.effective_date DESC, r.id DESC
+    LIMIT 1`;
+  return rows[0] ?? null;
+}

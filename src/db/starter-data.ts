@@ -1,0 +1,172 @@
+// Loads refgraph's own starter data (prisma/seed/starter-data.json) once: on a database that has
+// it already, or that has official releases for those systems, it does nothing.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { CodeSystemKind, PayerKind, ModifierSource } from '../generated/prisma/enums.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { contentHash } from '../ingest/content-hash.js';
+
+const STARTER_FILE = fileURLToPath(new URL('../../prisma/seed/starter-data.json', import.meta.url));
+
+interface StarterData {
+  source: string;
+  releases: Partial<Record<CodeSystemKind, { name: string; effectiveDate: string }>>;
+  payers: { slug: string; name: string; kind: PayerKind; website?: string }[];
+  placesOfService: { code: string; name: string; description?: string }[];
+  modifiers: {
+    code: string;
+    source: ModifierSource;
+    longDescription: string;
+    shortDescription?: string;
+    coverageCode?: string;
+    addDate?: string;
+    actionEffectiveDate?: string;
+    actionCode?: string;
+    sourceNote?: string;
+  }[];
+  codes: {
+    code: string;
+    serviceType: string;
+    version: {
+      longDescription: string;
+      shortDescription: string;
+      pricingIndicators?: string[];
+      multiplePricingIndicator?: string;
+      coverageCode?: string;
+      betos?: string;
+      typesOfService?: string[];
+      anesthesiaBaseUnits?: number;
+      addDate?: string;
+      actionEffectiveDate?: string;
+      actionCode?: string;
+    };
+    sitesOfService: { setting: string; placeOfService?: string; note?: string }[];
+    modifiers: { modifier: string; whenToUse: string }[];
+    clinicalContext: {
+      scenario: string;
+      workflow: { stage: string; actor: string; description: string }[];
+      componentBilling: string;
+    };
+  }[];
+}
+
+export function readStarterData(): StarterData {
+  return JSON.parse(readFileSync(STARTER_FILE, 'utf8')) as StarterData;
+}
+
+const date = (value: string | undefined) => (value ? new Date(`${value}T00:00:00Z`) : null);
+
+/** Returns true when it loaded the starter data, false when it was already there. */
+export async function loadStarterData(db: PrismaClient): Promise<boolean> {
+  const data = readStarterData();
+  return db.$transaction(async (tx) => {
+    // Serialise concurrent first starts.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(727274002)`;
+    const existing = await tx.release.count({ where: { origin: 'STARTER' } });
+    if (existing > 0) return false;
+
+    const systems = await tx.codeSystem.findMany();
+    const systemId = (kind: CodeSystemKind) => {
+      const found = systems.find((s) => s.kind === kind);
+      if (!found) throw new Error(`code system ${kind} is missing: run the migrations first`);
+      return found.id;
+    };
+    const releaseIds = new Map<CodeSystemKind, number>();
+    for (const [kind, release] of Object.entries(data.releases) as [CodeSystemKind, { name: string; effectiveDate: string }][]) {
+      const created = await tx.release.create({
+        data: {
+          systemId: systemId(kind),
+          name: release.name,
+          effectiveDate: date(release.effectiveDate)!,
+          origin: 'STARTER',
+          sourceFile: 'prisma/seed/starter-data.json',
+        },
+      });
+      releaseIds.set(kind, created.id);
+    }
+
+    for (const payer of data.payers) {
+      await tx.payer.upsert({ where: { slug: payer.slug }, create: payer, update: {} });
+    }
+    for (const place of data.placesOfService) {
+      await tx.placeOfService.upsert({
+        where: { code: place.code },
+        create: { ...place, assigned: true, releaseId: releaseIds.get('PLACE_OF_SERVICE') ?? null },
+        update: {},
+      });
+    }
+    for (const modifier of data.modifiers) {
+      await tx.modifier.upsert({
+        where: { code: modifier.code },
+        create: {
+          code: modifier.code,
+          source: modifier.source,
+          longDescription: modifier.longDescription,
+          shortDescription: modifier.shortDescription ?? null,
+          coverageCode: modifier.coverageCode ?? null,
+          addDate: date(modifier.addDate),
+          actionEffectiveDate: date(modifier.actionEffectiveDate),
+          actionCode: modifier.actionCode ?? null,
+          sourceNote: modifier.sourceNote ?? data.source,
+          releaseId: modifier.source === 'HCPCS_LEVEL_II' ? (releaseIds.get('MODIFIER') ?? null) : null,
+        },
+        update: {},
+      });
+    }
+
+    const hcpcsRelease = releaseIds.get('HCPCS')!;
+    for (const entry of data.codes) {
+      const code = await tx.code.upsert({
+        where: { code: entry.code },
+        create: { code: entry.code, serviceType: entry.serviceType },
+        update: { serviceType: entry.serviceType },
+      });
+      const version = {
+        longDescription: entry.version.longDescription,
+        shortDescription: entry.version.shortDescription,
+        pricingIndicators: entry.version.pricingIndicators ?? [],
+        multiplePricingIndicator: entry.version.multiplePricingIndicator ?? null,
+        cimReferences: [],
+        mcmReferences: [],
+        statute: null,
+        labCertifications: [],
+        crossReferences: [],
+        coverageCode: entry.version.coverageCode ?? null,
+        ascGroup: null,
+        ascEffectiveDate: null,
+        processingNote: null,
+        betos: entry.version.betos ?? null,
+        typesOfService: entry.version.typesOfService ?? [],
+        anesthesiaBaseUnits: entry.version.anesthesiaBaseUnits ?? null,
+        addDate: date(entry.version.addDate),
+        actionEffectiveDate: date(entry.version.actionEffectiveDate),
+        terminationDate: null,
+        actionCode: entry.version.actionCode ?? null,
+      };
+      await tx.codeVersion.create({
+        data: { ...version, code: entry.code, codeId: code.id, releaseId: hcpcsRelease, contentHash: contentHash(version) },
+      });
+      for (const site of entry.sitesOfService) {
+        await tx.codeSiteOfService.create({
+          data: {
+            codeId: code.id,
+            setting: site.setting,
+            placeOfServiceCode: site.placeOfService ?? null,
+            note: site.note ?? null,
+            source: data.source,
+          },
+        });
+      }
+      for (const link of entry.modifiers) {
+        const modifier = await tx.modifier.findUniqueOrThrow({ where: { code: link.modifier } });
+        await tx.codeModifier.create({
+          data: { codeId: code.id, modifierId: modifier.id, whenToUse: link.whenToUse, source: data.source },
+        });
+      }
+      await tx.clinicalContext.create({
+        data: { codeId: code.id, ...entry.clinicalContext, source: data.source },
+      });
+    }
+    return true;
+  });
+}

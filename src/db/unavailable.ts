@@ -1,0 +1,36 @@
+// Recognises errors that mean "the database cannot be reached" (as opposed to a bad query), so
+// they reach clients as DATABASE_UNAVAILABLE rather than a generic masked error.
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  'P1001',
+  'P1002',
+  'P1017',
+  'P2024',
+]);
+const CONNECTION_MESSAGES = /connect(ion)? (refused|terminated|timeout|ended)|timeout exceeded when trying to connect|Can't reach database|the database system is (shutting down|starting up)|Connection terminated/i;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; kind?: unknown };
+    if (typeof candidate.code === 'string' && CONNECTION_CODES.has(candidate.code)) return true;
+    if (candidate.kind === 'DatabaseNotReachable' || candidate.kind === 'ConnectionClosed') return true;
+    if (typeof candidate.message === 'string' && CONNECTION_MESSAGES.test(candidate.message)) return true;
+    current = candidate.originalError ?? candidate.cause;
+  }
+  return false;
+}

@@ -1,0 +1,23 @@
+// Expected failures, each a GraphQLError with a stable extensions.code. Defined in one place.
+import { GraphQLError } from 'graphql';
+
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+} as const;
+
+/** A bad argument value; the message names the argument. */
+export function badUserInput(argument: string, reason: string): GraphQLError {
+  return new GraphQLError(`Argument "${argument}" ${reason}`, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, argument },
+  });
+}
+
+export function databaseUnavailable(): GraphQLError {
+  return new GraphQLError('The database is unavailable right now; retry shortly.', {
+    extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, http: { status: 503 } },
+  });
+}

@@ -1,0 +1,294 @@
+// The Code type: a HCPCS Level II code as one release gives it (a CodeVersion row), joined to
+// what refgraph knows about the code itself (sites, modifiers, coverage, relations, ...).
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { prisma } from '../../db/client.js';
+import { releaseInForce } from '../../db/releases.js';
+import { asOfFor, rememberAsOf } from '../as-of.js';
+import { hcpcsCodeArgument, pageSizeArgument } from '../arguments.js';
+import { builder } from '../builder.js';
+import { CoverageNote, CoverageStatusEnum } from './coverage-note.js';
+import { RelatedCode, type RelatedCodeShape } from './code-relation.js';
+import { Benchmark } from './benchmark.js';
+import { ClinicalContext } from './clinical-context.js';
+import { CodeDiagnosis } from './diagnosis.js';
+import { CodeModifier } from './modifier.js';
+import { SiteOfService } from './place-of-service.js';
+import { CodeTaxonomy } from './taxonomy.js';
+
+export const CodeStatus = builder.enumType('CodeStatus', {
+  description: 'Whether a code may be billed on the date asked.',
+  values: {
+    ACTIVE: { description: 'Added on or before the date, and not terminated before it.' },
+    TERMINATED: { description: 'Its termination date is before the date asked.' },
+  } as const,
+});
+
+export const CodeSection = builder.enumType('CodeSection', {
+  description: 'A section of a code profile; `Code.missing` lists those with no data.',
+  values: [
+    'SITES_OF_SERVICE',
+    'MODIFIERS',
+    'COVERAGE',
+    'RELATED_CODES',
+    'TAXONOMIES',
+    'DIAGNOSES',
+    'BENCHMARKS',
+    'CLINICAL_CONTEXT',
+  ] as const,
+});
+
+type CodeStatusValue = 'ACTIVE' | 'TERMINATED';
+
+export function codeStatus(terminationDate: Date | null, asOf: Date): CodeStatusValue {
+  return terminationDate && terminationDate < asOf ? 'TERMINATED' : 'ACTIVE';
+}
+
+const live = { retiredAt: null } as const;
+
+/** Payer filter values may be global IDs (Payer:...) or payer slugs. */
+function payerWhere(ids: readonly (string | number)[]): Prisma.PayerWhereInput {
+  const numeric: number[] = [];
+  const slugs: string[] = [];
+  for (const raw of ids) {
+    const value = String(raw);
+    try {
+      const decoded = decodeGlobalID(value);
+      if (decoded.typename === 'Payer') {
+        numeric.push(Number(decoded.id));
+        continue;
+      }
+    } catch {
+      // not a global ID: a slug
+    }
+    slugs.push(value.toLowerCase());
+  }
+  return { OR: [{ id: { in: numeric } }, { slug: { in: slugs } }] };
+}
+
+export const Code = builder.prismaNode('CodeVersion', {
+  name: 'Code',
+  id: { field: 'id' },
+  description: 'A HCPCS Level II code as one release of the CMS file gives it, with everything refgraph knows about it.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'The HCPCS Level II code, e.g. A9597.' }),
+    shortDescription: t.exposeString('shortDescription'),
+    longDescription: t.exposeString('longDescription'),
+    status: t.field({
+      type: CodeStatus,
+      description: 'ACTIVE or TERMINATED on the date asked (today without asOf).',
+      select: { terminationDate: true },
+      resolve: (version) => codeStatus(version.terminationDate, asOfFor(version)),
+    }),
+    release: t.relation('release', { description: 'The release these descriptions and attributes come from.' }),
+    addDate: t.expose('addDate', { type: 'Date', nullable: true }),
+    actionEffectiveDate: t.expose('actionEffectiveDate', { type: 'Date', nullable: true }),
+    terminationDate: t.expose('terminationDate', { type: 'Date', nullable: true }),
+    actionCode: t.exposeString('actionCode', { nullable: true }),
+    coverageCode: t.exposeString('coverageCode', { nullable: true }),
+    pricingIndicators: t.exposeStringList('pricingIndicators'),
+    multiplePricingIndicator: t.exposeString('multiplePricingIndicator', { nullable: true }),
+    betos: t.exposeString('betos', { nullable: true }),
+    typesOfService: t.exposeStringList('typesOfService'),
+    anesthesiaBaseUnits: t.exposeInt('anesthesiaBaseUnits', { nullable: true }),
+    processingNote: t.exposeString('processingNote', { nullable: true }),
+    statute: t.exposeString('statute', { nullable: true }),
+    labCertifications: t.exposeStringList('labCertifications'),
+    cimReferences: t.exposeStringList('cimReferences'),
+    mcmReferences: t.exposeStringList('mcmReferences'),
+    ascGroup: t.exposeString('ascGroup', { nullable: true }),
+    serviceType: t.string({
+      nullable: true,
+      description: 'Plain-language kind of service (curated by refgraph).',
+      select: { identity: { select: { serviceType: true } } },
+      resolve: (version) => version.identity.serviceType,
+    }),
+    sitesOfService: t.field({
+      type: [SiteOfService],
+      select: (_args, _ctx, nestedSelection) => ({
+        identity: { select: { sitesOfService: nestedSelection({ where: live, orderBy: { id: 'asc' as const } }) } },
+      }),
+      resolve: (version) => version.identity.sitesOfService,
+    }),
+    modifiers: t.field({
+      type: [CodeModifier],
+      select: (_args, _ctx, nestedSelection) => ({
+        identity: { select: { modifiers: nestedSelection({ orderBy: { modifierId: 'asc' as const } }) } },
+      }),
+      resolve: (version) => version.identity.modifiers,
+    }),
+    coverage: t.field({
+      type: [CoverageNote],
+      description: 'Coverage notes from payers (current ones), optionally for some payers or statuses.',
+      args: {
+        payers: t.arg.idList({ required: false, description: 'Payer IDs or slugs (e.g. aetna, medicare).' }),
+        status: t.arg({ type: [CoverageStatusEnum], required: false }),
+      },
+      select: (args, _ctx, nestedSelection) => ({
+        identity: {
+          select: {
+            coverageNotes: nestedSelection({
+              where: {
+                ...live,
+                ...(args.payers ? { payer: payerWhere(args.payers) } : {}),
+                ...(args.status ? { status: { in: args.status } } : {}),
+              },
+              orderBy: [{ payerId: 'asc' as const }, { id: 'asc' as const }],
+            }),
+          },
+        },
+      }),
+      resolve: (version) => version.identity.coverageNotes,
+    }),
+    relatedCodes: t.field({
+      type: [RelatedCode],
+      description: 'Related codes: curated relations, then the cross-references in the CMS file.',
+      select: {
+        crossReferences: true,
+        release: { select: { name: true } },
+        identity: { select: { relations: { where: live, orderBy: { id: 'asc' as const } } } },
+      },
+      resolve: (version): RelatedCodeShape[] => [
+        ...version.identity.relations.map((relation) => ({
+          kind: relation.kind,
+          system: relation.relatedSystem,
+          code: relation.relatedCode,
+          note: relation.note,
+          source: relation.source,
+        })),
+        ...version.crossReferences.map((code) => ({
+          kind: 'CROSS_REFERENCE' as const,
+          system: 'HCPCS',
+          code,
+          note: null,
+          source: `HCPCS release ${version.release.name} (XREF)`,
+        })),
+      ],
+    }),
+    taxonomies: t.field({
+      type: [CodeTaxonomy],
+      select: (_args, _ctx, nestedSelection) => ({
+        identity: { select: { taxonomies: nestedSelection({ where: live, orderBy: { id: 'asc' as const } }) } },
+      }),
+      resolve: (version) => version.identity.taxonomies,
+    }),
+    diagnoses: t.field({
+      type: [CodeDiagnosis],
+      select: (_args, _ctx, nestedSelection) => ({
+        identity: { select: { diagnoses: nestedSelection({ where: live, orderBy: { id: 'asc' as const } }) } },
+      }),
+      resolve: (version) => version.identity.diagnoses,
+    }),
+    benchmarks: t.field({
+      type: [Benchmark],
+      description: 'Payment benchmarks (OPPS status indicator and rate), newest release first.',
+      select: (_args, _ctx, nestedSelection) => ({
+        identity: {
+          select: { benchmarks: nestedSelection({ orderBy: [{ release: { effectiveDate: 'desc' as const } }, { id: 'desc' as const }] }) },
+        },
+      }),
+      resolve: (version) => version.identity.benchmarks,
+    }),
+    clinicalContext: t.field({
+      type: ClinicalContext,
+      nullable: true,
+      select: (_args, _ctx, nestedSelection) => ({
+        identity: { select: { clinicalContext: nestedSelection(true) } },
+      }),
+      resolve: (version) => version.identity.clinicalContext,
+    }),
+    missing: t.field({
+      type: [CodeSection],
+      description: 'Sections with no data. refgraph states absence; it never fills a gap with a guess.',
+      select: {
+        crossReferences: true,
+        identity: {
+          select: {
+            clinicalContext: { select: { id: true } },
+            _count: {
+              select: {
+                sitesOfService: { where: live },
+                modifiers: true,
+                coverageNotes: { where: live },
+                relations: { where: live },
+                taxonomies: { where: live },
+                diagnoses: { where: live },
+                benchmarks: true,
+              },
+            },
+          },
+        },
+      },
+      resolve: (version) => {
+        const count = version.identity._count;
+        const present: Record<(typeof CodeSection.$inferType), boolean> = {
+          SITES_OF_SERVICE: count.sitesOfService > 0,
+          MODIFIERS: count.modifiers > 0,
+          COVERAGE: count.coverageNotes > 0,
+          RELATED_CODES: count.relations > 0 || version.crossReferences.length > 0,
+          TAXONOMIES: count.taxonomies > 0,
+          DIAGNOSES: count.diagnoses > 0,
+          BENCHMARKS: count.benchmarks > 0,
+          CLINICAL_CONTEXT: version.identity.clinicalContext !== null,
+        };
+        return (Object.keys(present) as (keyof typeof present)[]).filter((section) => !present[section]);
+      },
+    }),
+  }),
+});
+
+const CodeFilter = builder.inputType('CodeFilter', {
+  fields: (t) => ({
+    codePrefix: t.string({ required: false, description: 'Codes starting with this text, e.g. A95.' }),
+    status: t.field({ type: CodeStatus, required: false }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  code: t.prismaField({
+    type: Code,
+    nullable: true,
+    description: 'A HCPCS Level II code as of a date (the latest release without asOf); null when unknown.',
+    args: {
+      code: t.arg.string({ required: true, description: 'A HCPCS Level II code, e.g. A9597.' }),
+      asOf: t.arg({ type: 'Date', required: false, description: 'Answer as the code stood on this date.' }),
+    },
+    resolve: async (query, _root, args) => {
+      const code = hcpcsCodeArgument(args.code);
+      const asOf = args.asOf ?? undefined;
+      const release = await releaseInForce(prisma(), 'HCPCS', asOf);
+      if (!release) return null;
+      const version = await prisma().codeVersion.findUnique({
+        ...query,
+        where: { releaseId_code: { releaseId: release.id, code } },
+      });
+      if (!version) return null;
+      if (asOf && version.addDate && version.addDate > asOf) return null;
+      return rememberAsOf([version], asOf)[0]!;
+    },
+  }),
+  codes: t.prismaConnection({
+    type: Code,
+    cursor: 'releaseId_code',
+    description: 'HCPCS Level II codes in code order, from the release in force on asOf (latest without it).',
+    args: {
+      filter: t.arg({ type: CodeFilter, required: false }),
+      asOf: t.arg({ type: 'Date', required: false }),
+    },
+    resolve: async (query, _root, args) => {
+      pageSizeArgument(args.first, 'first');
+      pageSizeArgument(args.last, 'last');
+      const asOf = args.asOf ?? undefined;
+      const release = await releaseInForce(prisma(), 'HCPCS', asOf);
+      if (!release) return [];
+      const day = asOf ?? new Date();
+      const where: Prisma.CodeVersionWhereInput = { releaseId: release.id };
+      const prefix = args.filter?.codePrefix?.trim().toUpperCase();
+      if (prefix) where.code = { startsWith: prefix };
+      if (args.filter?.status === 'ACTIVE') where.OR = [{ terminationDate: null }, { terminationDate: { gte: day } }];
+      if (args.filter?.status === 'TERMINATED') where.terminationDate = { lt: day };
+      const versions = await prisma().codeVersion.findMany({ ...query, where, orderBy: { code: 'asc' } });
+      return rememberAsOf(versions, asOf);
+    },
+  }),
+}));

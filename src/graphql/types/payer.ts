@@ -1,0 +1,23 @@
+import { PayerKind } from '../../generated/prisma/enums.js';
+import { prisma } from '../../db/client.js';
+import { builder } from '../builder.js';
+
+export const PayerKindEnum = builder.enumType(PayerKind, { name: 'PayerKind' });
+
+export const Payer = builder.prismaNode('Payer', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'Stable short identifier, e.g. aetna.' }),
+    name: t.exposeString('name'),
+    kind: t.expose('kind', { type: PayerKindEnum }),
+    website: t.exposeString('website', { nullable: true }),
+  }),
+});
+
+builder.queryField('payers', (t) =>
+  t.prismaField({
+    type: [Payer],
+    description: 'Every payer refgraph records coverage notes for, by name.',
+    resolve: (query) => prisma().payer.findMany({ ...query, orderBy: { name: 'asc' } }),
+  }),
+);
