@@ -6,7 +6,7 @@ import { prisma } from './db/client.js';
 import { readMigrations } from './db/migrator.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import type { Context } from './graphql/context.js';
-import { databaseUnavailable } from './graphql/errors.js';
+import { databaseUnavailable, labelArgumentError } from './graphql/errors.js';
 import { PROFILE_QUERY } from './graphql/graphiql-examples.js';
 import { schema } from './graphql/schema.js';
 import type { Logger } from './logger.js';
@@ -41,6 +41,8 @@ export function createRefgraphYoga({ logger, development = false }: YogaOptions)
       isDev: development,
       maskError: (error, message, isDev) => {
         if (isDatabaseUnavailable(error)) return databaseUnavailable();
+        const argumentError = labelArgumentError(error);
+        if (argumentError) return argumentError;
         logger.error({ err: error }, 'unexpected error while executing a request');
         return maskError(error, message, isDev);
       },

@@ -21,3 +21,20 @@ export function databaseUnavailable(): GraphQLError {
     extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, http: { status: 503 } },
   });
 }
+
+/** Pothos's own argument checks (cursors, negative page sizes) throw GraphQLErrors without a code. */
+const POTHOS_ARGUMENT_ERROR = /^(Invalid cursor|Argument "\w+" must be)/;
+
+/** Gives Pothos's argument errors the BAD_USER_INPUT code our own argument errors carry. */
+export function labelArgumentError(error: unknown): GraphQLError | undefined {
+  if (!(error instanceof GraphQLError) || error.extensions?.code) return undefined;
+  const original = error.originalError;
+  if (!(original instanceof GraphQLError) || original.extensions?.code || !POTHOS_ARGUMENT_ERROR.test(original.message)) {
+    return undefined;
+  }
+  return new GraphQLError(original.message, {
+    nodes: error.nodes,
+    path: error.path,
+    extensions: { code: ErrorCode.BAD_USER_INPUT },
+  });
+}

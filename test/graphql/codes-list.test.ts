@@ -1,0 +1,86 @@
+// Paging through codes, and the SQL cost of a list with coverage notes and payers.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addCodesWithCoverage } from '../support/factories.js';
+import { countStatements, useTestDatabase } from '../support/database.js';
+import { graphql } from '../support/graphql.js';
+
+const LIST = /* GraphQL */ `
+  query List($first: Int!, $after: String) {
+    codes(first: $first, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { code shortDescription coverage { status payer { name } } } }
+    }
+  }
+`;
+
+beforeAll(async () => {
+  const { db } = await useTestDatabase();
+  await addCodesWithCoverage(db, 60, ['COVERED', 'PRIOR_AUTH_REQUIRED']);
+});
+
+describe('codes(first, after)', () => {
+  it('pages through every code in code order without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page += 1) {
+      const response: any = await graphql(LIST, { first: 25, after });
+      expect(response.errors).toBeUndefined();
+      const connection = response.data.codes;
+      seen.push(...connection.edges.map((edge: any) => edge.node.code));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(61);
+    expect(seen[0]).toBe('A9597');
+    expect(seen[1]).toBe('T0001');
+    expect(seen[60]).toBe('T0060');
+    expect(new Set(seen).size).toBe(61);
+  });
+
+  it('filters by code prefix', async () => {
+    const response = await graphql(`{ codes(first: 100, filter: { codePrefix: "t005" }) { edges { node { code } } } }`);
+    expect(response.data!.codes.edges.map((e: any) => e.node.code)).toEqual([
+      'T0050', 'T0051', 'T0052', 'T0053', 'T0054', 'T0055', 'T0056', 'T0057', 'T0058', 'T0059',
+    ]);
+  });
+
+  it('returns coverage notes with their payers for each code', async () => {
+    const response = await graphql(LIST, { first: 2 });
+    const second = response.data!.codes.edges[1].node;
+    expect(second.code).toBe('T0001');
+    expect(second.coverage).toHaveLength(5);
+    expect(second.coverage.map((c: any) => c.payer.name)).toEqual([
+      'Aetna', 'Blue Cross Blue Shield', 'Cigna Healthcare', 'UnitedHealthcare', 'Medicare',
+    ]);
+    expect(second.coverage[0].status).toBe('PRIOR_AUTH_REQUIRED');
+    expect(second.coverage[1].status).toBe('COVERED');
+  });
+
+  it('sends the same number of SQL statements for 50 codes as for 5', async () => {
+    const five = await countStatements(() => graphql(LIST, { first: 5 }));
+    const fifty = await countStatements(() => graphql(LIST, { first: 50 }));
+    expect(five.result.data!.codes.edges).toHaveLength(5);
+    expect(fifty.result.data!.codes.edges).toHaveLength(50);
+    expect(fifty.count).toBe(five.count);
+    // release in force, code versions, their identities, coverage notes, payers
+    expect(fifty.count).toBe(5);
+  });
+
+  it('refuses a page size above the cap, naming the argument', async () => {
+    const response = await graphql(`{ codes(first: 2147483647) { edges { node { code } } } }`);
+    expect(response.errors![0]!.message).toBe('Argument "first" must be between 0 and 100 (got 2147483647)');
+    expect(response.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('rejects a cursor that is not one of ours', async () => {
+    const response = await graphql(LIST, { first: 5, after: 'not-a-cursor' });
+    expect(response.errors![0]!.message).toBe('Invalid cursor: not-a-cursor');
+    expect(response.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('rejects a negative page size with BAD_USER_INPUT', async () => {
+    const response = await graphql(`{ codes(first: -1) { edges { node { code } } } }`);
+    expect(response.errors![0]!.message).toBe('Argument "first" must be a non-negative integer');
+    expect(response.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
