@@ -1,5 +1,7 @@
 // The SchemaBuilder and its plugin options. Defines no types.
 import SchemaBuilder from '@pothos/core';
+import DirectivePlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import type PrismaTypes from '../generated/pothos-types.js';
@@ -19,7 +21,8 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   defaultFieldNullability: false,
-  plugins: [PrismaPlugin, RelayPlugin],
+  // Federation last: it wraps what the others define (Apollo Federation v2 subgraph).
+  plugins: [PrismaPlugin, RelayPlugin, DirectivePlugin, FederationPlugin],
   prisma: {
     // Resolved per request so the client can be created after the database URL is known.
     client: () => prisma(),

@@ -1,7 +1,8 @@
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { lexicographicSortSchema } from 'graphql';
 import { schema } from './schema.js';
 
-/** The SDL committed in schema/schema.graphql. */
+/** The subgraph SDL committed in schema/schema.graphql (with its federation directives). */
 export function printedSchema(): string {
-  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+  return `${printSubgraphSchema(lexicographicSortSchema(schema))}\n`;
 }

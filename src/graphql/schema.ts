@@ -12,5 +12,11 @@ import './types/diagnosis.js';
 import './types/benchmark.js';
 import './types/clinical-context.js';
 import './types/code.js';
+import './entities.js';
 
-export const schema = builder.toSchema({ sortSchema: true });
+// An Apollo Federation v2 subgraph: `_service { sdl }` and `_entities` come with it.
+export const schema = builder.toSubGraphSchema({
+  sortSchema: true,
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+  federationDirectives: ['@key'],
+});

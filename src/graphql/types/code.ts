@@ -81,6 +81,11 @@ export const Code = builder.prismaNode('CodeVersion', {
       resolve: (version) => codeStatus(version.terminationDate, asOfFor(version)),
     }),
     release: t.relation('release', { description: 'The release these descriptions and attributes come from.' }),
+    releaseName: t.string({
+      description: 'Name of that release (e.g. 2025-10); with `code`, the key that pins a federated reference to one release.',
+      select: { release: { select: { name: true } } },
+      resolve: (version) => version.release.name,
+    }),
     addDate: t.expose('addDate', { type: 'Date', nullable: true }),
     actionEffectiveDate: t.expose('actionEffectiveDate', { type: 'Date', nullable: true }),
     terminationDate: t.expose('terminationDate', { type: 'Date', nullable: true }),

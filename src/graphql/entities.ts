@@ -1,0 +1,135 @@
+// Apollo Federation entities: the keys other subgraphs reference refgraph's types by, and how
+// those references are resolved. The gateway sends every reference of a plan in one `_entities`
+// call; each type's references are gathered per request and loaded with one SQL statement (per
+// HCPCS release for codes), so 100 representations cost what one does. Unknown keys give null.
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
+import { prisma } from '../db/client.js';
+import type { CodeVersion } from '../generated/prisma/client.js';
+import { releaseInForce } from '../db/releases.js';
+import { builder } from './builder.js';
+import type { Context } from './context.js';
+import { Code } from './types/code.js';
+import { Modifier } from './types/modifier.js';
+import { Payer } from './types/payer.js';
+import { PlaceOfService } from './types/place-of-service.js';
+
+type PrismaQuery = { select?: Record<string, unknown>; include?: Record<string, unknown> };
+
+/** Per request (context) and `_entities` response key: one loader per type. */
+const loadersByContext = new WeakMap<object, Map<string, DataLoader<string, unknown>>>();
+
+/**
+ * Resolves one reference through a loader shared by every reference of the same type in the same
+ * `_entities` field. `load` receives all the keys at once and the Prisma query the client's
+ * selection needs (plus `select`, the columns used to match rows to keys).
+ */
+function loadReference<Row>(
+  context: Context,
+  info: GraphQLResolveInfo,
+  typeName: string,
+  key: string,
+  select: Record<string, true>,
+  load: (keys: readonly string[], query: PrismaQuery) => Promise<Map<string, Row>>,
+): Promise<Row | null> {
+  let loaders = loadersByContext.get(context);
+  if (!loaders) {
+    loaders = new Map();
+    loadersByContext.set(context, loaders);
+  }
+  const loaderKey = `${info.path.key}:${typeName}`;
+  let loader = loaders.get(loaderKey) as DataLoader<string, Row | null> | undefined;
+  if (!loader) {
+    const query = queryFromInfo({ context, info, typeName, select }) as PrismaQuery;
+    loader = new DataLoader<string, Row | null>(async (keys) => {
+      const rows = await load(keys, query);
+      return keys.map((k) => rows.get(k) ?? null);
+    });
+    loaders.set(loaderKey, loader as DataLoader<string, unknown>);
+  }
+  return loader.load(key);
+}
+
+/** `code` alone means the release in force today; `code releaseName` pins one HCPCS release. */
+type CodeKey = { code: string; releaseName?: string | null };
+const KEY_SEPARATOR = '\u0000';
+
+builder.asEntity(Code, {
+  key: [builder.selection<{ code: string }>('code'), builder.selection<{ code: string; releaseName: string }>('code releaseName')],
+  resolveReference: (reference: CodeKey, context, info) =>
+    loadReference<CodeVersion>(
+      context,
+      info,
+      'Code',
+      `${reference.releaseName ?? ''}${KEY_SEPARATOR}${reference.code.trim().toUpperCase()}`,
+      { code: true },
+      async (keys, query) => {
+        const byRelease = new Map<string, string[]>();
+        for (const key of keys) {
+          const [releaseName = '', code = ''] = key.split(KEY_SEPARATOR);
+          byRelease.set(releaseName, [...(byRelease.get(releaseName) ?? []), code]);
+        }
+        const found = new Map<string, CodeVersion>();
+        for (const [releaseName, codes] of byRelease) {
+          let where;
+          if (releaseName) {
+            where = { code: { in: codes }, release: { name: releaseName, system: { kind: 'HCPCS' as const } } };
+          } else {
+            const release = await releaseInForce(prisma(), 'HCPCS');
+            if (!release) continue;
+            where = { code: { in: codes }, releaseId: release.id };
+          }
+          const versions = await prisma().codeVersion.findMany({ ...query, where });
+          for (const version of versions) found.set(`${releaseName}${KEY_SEPARATOR}${version.code}`, version);
+        }
+        return found;
+      },
+    ),
+});
+
+/** Payers by their slug (e.g. aetna) or by their global ID. */
+builder.asEntity(Payer, {
+  key: [builder.selection<{ slug: string }>('slug'), builder.selection<{ id: string }>('id')],
+  resolveReference: (reference: { slug?: string; id?: string }, context, info) => {
+    let key = `slug:${(reference.slug ?? '').toLowerCase()}`;
+    if (reference.id !== undefined) {
+      try {
+        const decoded = decodeGlobalID(String(reference.id));
+        key = decoded.typename === 'Payer' ? `id:${decoded.id}` : 'id:';
+      } catch {
+        key = 'id:';
+      }
+    }
+    return loadReference(context, info, 'Payer', key, { id: true, slug: true }, async (keys, query) => {
+      const ids = keys.filter((k) => k.startsWith('id:')).map((k) => Number(k.slice(3))).filter(Number.isInteger);
+      const slugs = keys.filter((k) => k.startsWith('slug:')).map((k) => k.slice(5));
+      const payers = await prisma().payer.findMany({ ...query, where: { OR: [{ id: { in: ids } }, { slug: { in: slugs } }] } });
+      const found = new Map<string, (typeof payers)[number]>();
+      for (const payer of payers) {
+        found.set(`id:${payer.id}`, payer);
+        found.set(`slug:${payer.slug}`, payer);
+      }
+      return found;
+    });
+  },
+});
+
+builder.asEntity(Modifier, {
+  key: builder.selection<{ code: string }>('code'),
+  resolveReference: (reference, context, info) =>
+    loadReference(context, info, 'Modifier', reference.code.trim().toUpperCase(), { code: true }, async (codes, query) => {
+      const modifiers = await prisma().modifier.findMany({ ...query, where: { code: { in: [...codes] } } });
+      return new Map(modifiers.map((modifier) => [modifier.code, modifier]));
+    }),
+});
+
+builder.asEntity(PlaceOfService, {
+  key: builder.selection<{ code: string }>('code'),
+  resolveReference: (reference, context, info) =>
+    loadReference(context, info, 'PlaceOfService', reference.code.trim(), { code: true }, async (codes, query) => {
+      const places = await prisma().placeOfService.findMany({ ...query, where: { code: { in: [...codes] } } });
+      return new Map(places.map((place) => [place.code, place]));
+    }),
+});

@@ -1,0 +1,121 @@
+// refgraph as an Apollo Federation v2 subgraph: `_service { sdl }` and `_entities`, resolved in
+// batches (the statement count does not grow with the number of representations).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { countStatements, useTestDatabase, type TestDatabase } from '../support/database.js';
+import { addCodesWithCoverage } from '../support/factories.js';
+import { graphql } from '../support/graphql.js';
+
+let database: TestDatabase;
+let codes: string[];
+
+beforeAll(async () => {
+  database = await useTestDatabase();
+  codes = ['A9597', ...(await addCodesWithCoverage(database.db, 99))];
+});
+
+const ENTITIES = /* GraphQL */ `
+  query Entities($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      __typename
+      ... on Code { code shortDescription releaseName }
+      ... on Payer { slug name }
+      ... on Modifier { code description }
+      ... on PlaceOfService { code name }
+    }
+  }
+`;
+
+const CODE_COLUMNS = /* GraphQL */ `
+  query CodeEntities($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Code { code shortDescription } }
+  }
+`;
+
+async function entities(representations: Record<string, unknown>[], document = ENTITIES) {
+  const { result, count, statements } = await countStatements(() => graphql(document, { representations }));
+  expect(result.errors).toBeUndefined();
+  return { entities: result.data!._entities as (Record<string, unknown> | null)[], count, statements };
+}
+
+describe('_service', () => {
+  it('returns the subgraph SDL with the entity keys', async () => {
+    const response = await graphql('{ _service { sdl } }');
+    expect(response.errors).toBeUndefined();
+    const sdl: string = response.data!._service.sdl;
+    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])');
+    expect(sdl).toMatch(/type Code implements Node\s+@key\(fields: "code"\)\s+@key\(fields: "code releaseName"\)/);
+    expect(sdl).toMatch(/type Payer implements Node\s+@key\(fields: "slug"\)\s+@key\(fields: "id"\)/);
+    expect(sdl).toMatch(/type Modifier implements Node\s+@key\(fields: "code"\)/);
+    expect(sdl).toMatch(/type PlaceOfService implements Node\s+@key\(fields: "code"\)/);
+  });
+});
+
+describe('_entities', () => {
+  it('resolves 100 Code references by code with two statements, as for one', async () => {
+    const one = await entities([{ __typename: 'Code', code: 'A9597' }], CODE_COLUMNS);
+    const hundred = await entities(codes.map((code) => ({ __typename: 'Code', code })), CODE_COLUMNS);
+    expect(one.entities).toEqual([{ code: 'A9597', shortDescription: 'Pet, dx, for tumor id, noc' }]);
+    expect(hundred.entities.map((e) => e?.code)).toEqual(codes);
+    expect(hundred.entities[42]).toEqual({ code: 'T0042', shortDescription: 'Test 42' });
+    // One statement finds the release in force, one loads the 100 versions.
+    expect(one.count).toBe(2);
+    expect(hundred.count).toBe(2);
+  });
+
+  it('resolves 100 Code references pinned to a release with one statement', async () => {
+    const { entities: found, count } = await entities(
+      codes.map((code) => ({ __typename: 'Code', code, releaseName: 'refgraph-starter' })),
+      CODE_COLUMNS,
+    );
+    expect(found.map((e) => e?.code)).toEqual(codes);
+    expect(count).toBe(1);
+  });
+
+  it('loads a selected relation for 100 references with as many statements as for one', async () => {
+    const one = await entities([{ __typename: 'Code', code: 'A9597', releaseName: 'refgraph-starter' }]);
+    const hundred = await entities(codes.map((code) => ({ __typename: 'Code', code, releaseName: 'refgraph-starter' })));
+    expect(one.entities).toEqual([
+      { __typename: 'Code', code: 'A9597', shortDescription: 'Pet, dx, for tumor id, noc', releaseName: 'refgraph-starter' },
+    ]);
+    expect(hundred.entities[99]).toEqual({ __typename: 'Code', code: 'T0099', shortDescription: 'Test 99', releaseName: 'refgraph-starter' });
+    // With Prisma's relationJoins the release is joined into the same statement (1); without it,
+    // one more statement loads it. Either way 100 references cost what one does.
+    expect(hundred.count).toBe(one.count);
+    expect(hundred.count).toBeLessThanOrEqual(2);
+  });
+
+  it('resolves unknown keys (and an unknown release) to null, in place', async () => {
+    const { entities: found } = await entities([
+      { __typename: 'Code', code: 'Z9999' },
+      { __typename: 'Code', code: 'A9597' },
+      { __typename: 'Code', code: 'A9597', releaseName: '1999-01' },
+      { __typename: 'Payer', slug: 'nobody' },
+      { __typename: 'Payer', id: 'UGF5ZXI6OTk5' },
+      { __typename: 'Modifier', code: 'ZZ' },
+      { __typename: 'PlaceOfService', code: '98' },
+    ]);
+    expect(found).toEqual([null, expect.objectContaining({ code: 'A9597' }), null, null, null, null, null]);
+  });
+
+  it('resolves payers by slug or global ID, modifiers and places of service, one statement per type', async () => {
+    const payers = await graphql('{ payers { id slug } }');
+    const aetna = payers.data!.payers.find((p: { slug: string }) => p.slug === 'aetna');
+    const slugs = payers.data!.payers.map((p: { slug: string }) => p.slug) as string[];
+    const representations = [
+      ...Array.from({ length: 100 }, (_, i) => ({ __typename: 'Payer', slug: slugs[i % slugs.length] })),
+      { __typename: 'Payer', id: aetna.id },
+      { __typename: 'Modifier', code: 'TC' },
+      { __typename: 'Modifier', code: '26' },
+      { __typename: 'PlaceOfService', code: '22' },
+      { __typename: 'PlaceOfService', code: '19' },
+    ];
+    const { entities: found, count } = await entities(representations);
+    expect(found[0]).toEqual({ __typename: 'Payer', slug: slugs[0], name: expect.any(String) });
+    expect(found[100]).toEqual({ __typename: 'Payer', slug: 'aetna', name: 'Aetna' });
+    expect(found[101]).toEqual({ __typename: 'Modifier', code: 'TC', description: expect.stringMatching(/^Technical component/) });
+    expect(found[102]).toEqual({ __typename: 'Modifier', code: '26', description: expect.stringMatching(/^Professional component/) });
+    expect(found[103]).toEqual({ __typename: 'PlaceOfService', code: '22', name: 'On Campus-Outpatient Hospital' });
+    expect(found[104]).toMatchObject({ __typename: 'PlaceOfService', code: '19' });
+    expect(count).toBe(3);
+  });
+});
