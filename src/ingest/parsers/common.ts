@@ -37,9 +37,10 @@ export function decodeUtf8(bytes: Uint8Array, fileName: string): string {
   return text;
 }
 
-/** Decode an ISO-8859-1 (Latin-1) file; every byte is a valid character. */
+/** Decode an ISO-8859-1 (Latin-1) file; every byte is a valid character. A UTF-8 BOM is dropped. */
 export function decodeLatin1(bytes: Uint8Array, fileName: string): string {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const body = hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
   assertNotEmpty(text, fileName);
   return text;
 }

@@ -33,14 +33,14 @@ const HCPCS_CODE = /^[A-Z0-9]{5}$/;
 const APC = /^\d{4}$/;
 const DECIMAL = /^\d+(?:\.\d+)?$/;
 /** A float artefact of the spreadsheet export, e.g. 831.3199999999999 for 831.32. */
-const FLOAT_ARTEFACT = /\.\d*(?:0{6,}\d|9{6,}\d)$/;
+const FLOAT_ARTEFACT = /\.\d{10,}$/;
 const NOT_APPLICABLE = '.';
 const RELEASE_NAME = /(\d{4})[_-]([A-Za-z]{3})(?![A-Za-z])/;
 const SOURCE_RELEASE = /^(\d{4})-(\d{2})$/;
 
 export function parseOppsCsv(bytes: Buffer, fileName: string): Extract<ParsedFile, { kind: 'opps' }> {
   const { header, rows } = readCsv(bytes, fileName);
-  const full = header.values.length === OPPS_FULL_COLUMNS.length || header.values.includes('apc');
+  const full = overlap(header.values, OPPS_FULL_COLUMNS) >= overlap(header.values, OPPS_RATE_COLUMNS);
   const duplicates = new DuplicateGuard('HCPCS code');
   const sourceReleases = new Set<string>();
   let rates: OppsRecord[];
@@ -86,13 +86,14 @@ export function parseOppsCsv(bytes: Buffer, fileName: string): Extract<ParsedFil
 
 /**
  * A non-negative decimal as a string; empty or "." → null. Float artefacts of the xlsx export
- * (831.3199999999999, 24.520000000000003) are rounded to the cent.
+ * (831.3199999999999, 24.520000000000003: 10 or more decimals) are rounded to 12 significant
+ * digits, which gives back the value CMS entered (831.32, 24.52).
  */
 function decimal(value: string | undefined, at: SourcePosition, field: string): string | null {
   const v = clean(value);
   if (v === '' || v === NOT_APPLICABLE) return null;
   if (!DECIMAL.test(v)) throw new IngestError(at, `expected a decimal number, found "${v}"`, field);
-  if (FLOAT_ARTEFACT.test(v)) return String(Number(Number(v).toFixed(2)));
+  if (FLOAT_ARTEFACT.test(v)) return String(Number(Number(v).toPrecision(12)));
   return v;
 }
 
@@ -108,4 +109,9 @@ export function oppsReleaseHint(fileName: string, sourceReleases: ReadonlySet<st
     if (s) return monthRelease(Number(s[1]), Number(s[2]));
   }
   return {};
+}
+
+function overlap(found: readonly string[], expected: readonly string[]): number {
+  const names = new Set(found.map((h) => h.trim()));
+  return expected.filter((c) => names.has(c)).length;
 }

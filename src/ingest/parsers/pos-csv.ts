@@ -18,6 +18,8 @@ const NAME_SEPARATOR = /\s*-\s/;
 const DATE_NOTE = /\s*\((?=[^()]*(?:\bEFF(?:ECTIVE\b|\.)|\bREVISED\b|\b[A-Z]+ \d{1,2}, \d{4}\b))[^()]*\)/;
 /** With neither, a definition that starts with an article right after the name (`AMBULANCE—LAND A LAND VEHICLE …`). */
 const ARTICLE_START = /\s(?:A|AN)\s/;
+/** …and only when a real definition follows, not a short name that happens to contain "A". */
+const MIN_DEFINITION_LENGTH = 30;
 
 export function parsePosCsv(bytes: Buffer, fileName: string): Extract<ParsedFile, { kind: 'pos' }> {
   const { rows, col } = readCsvWithHeader(bytes, fileName, POS_CSV_COLUMNS, 'Place of Service (BFD)');
@@ -41,16 +43,17 @@ export function parsePosCsv(bytes: Buffer, fileName: string): Extract<ParsedFile
 /**
  * The name part of a CMS POS text: everything before the first `-`+space separator or the first
  * effective-date parenthesis, whichever comes first; failing both, and only when a definition
- * follows (the text ends with a period), everything before the first standalone `A`/`AN`.
+ * follows (at least 30 more characters), everything before the first standalone `A`/`AN`
+ * (`AMBULANCE—LAND A LAND VEHICLE …`, `COMPREHENSIVE OUTPATIENT REHABILITATION FACILITY A FACILITY …`).
  */
 export function posName(text: string): string {
   const separator = NAME_SEPARATOR.exec(text);
   const note = DATE_NOTE.exec(text);
   const cuts = [separator?.index, note?.index].filter((i): i is number => i !== undefined && i > 0);
   if (cuts.length > 0) return text.slice(0, Math.min(...cuts)).trim();
-  if (text.endsWith('.')) {
-    const article = ARTICLE_START.exec(text);
-    if (article && article.index > 0) return text.slice(0, article.index).trim();
+  const article = ARTICLE_START.exec(text);
+  if (article && article.index > 0 && text.length - article.index >= MIN_DEFINITION_LENGTH) {
+    return text.slice(0, article.index).trim();
   }
   return text;
 }

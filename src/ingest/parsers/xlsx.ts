@@ -31,6 +31,9 @@ export async function readFirstSheet(bytes: Uint8Array, fileName: string): Promi
   if (!looksLikeZip(bytes)) {
     throw new IngestError({ file: fileName }, 'not an .xlsx workbook (the file does not start with a zip signature)');
   }
+  if (!hasEndOfCentralDirectory(bytes)) {
+    throw new IngestError({ file: fileName }, 'truncated .xlsx workbook: the zip end-of-central-directory record is missing');
+  }
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -57,6 +60,15 @@ export async function readFirstSheet(bytes: Uint8Array, fileName: string): Promi
     throw new IngestError({ file: fileName }, `cannot read the .xlsx workbook (damaged or truncated?): ${reason}`);
   }
   throw new IngestError({ file: fileName }, 'the workbook has no worksheet');
+}
+
+/** A complete zip ends with an end-of-central-directory record (PK\x05\x06, then ≤ 65,535 bytes of comment). */
+function hasEndOfCentralDirectory(bytes: Uint8Array): boolean {
+  const lowest = Math.max(0, bytes.length - 22 - 0xffff);
+  for (let i = bytes.length - 22; i >= lowest; i--) {
+    if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 0x05 && bytes[i + 3] === 0x06) return true;
+  }
+  return false;
 }
 
 function sheetName(worksheet: object): string {
