@@ -8,6 +8,7 @@ import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import { prisma } from '../db/client.js';
 import type { Context } from './context.js';
+import { onUnusedQuery } from './unused-query.js';
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
@@ -29,8 +30,8 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,
-    // N+1 shapes fail loudly outside production.
-    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'error',
+    // N+1 shapes fail loudly outside production (see unused-query.ts).
+    onUnusedQuery,
   },
   relay: {
     clientMutationId: 'omit',
@@ -38,4 +39,11 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({ description: 'Billing reference data: HCPCS codes, modifiers, places of service, payers and coverage.' });
+// The Query description is the first thing GraphiQL's documentation explorer shows analysts.
+builder.queryType({
+  description:
+    'US healthcare billing reference data: HCPCS Level II codes release by release, modifiers, places of service, ' +
+    'payers and their coverage notes, OPPS payment benchmarks, and a briefing per code. Every fact names its source ' +
+    'and release; `asOf` answers as things stood on a date; missing data is stated, never guessed. ' +
+    'Send an API key in the x-api-key header.',
+});
