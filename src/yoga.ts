@@ -7,7 +7,7 @@ import { readMigrations } from './db/migrator.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import type { Context } from './graphql/context.js';
 import { databaseUnavailable, labelArgumentError } from './graphql/errors.js';
-import { PROFILE_QUERY } from './graphql/graphiql-examples.js';
+import { GRAPHIQL_HEADERS, GRAPHIQL_TABS, PROFILE_QUERY } from './graphql/graphiql-examples.js';
 import { schema } from './graphql/schema.js';
 import type { Logger } from './logger.js';
 
@@ -30,6 +30,11 @@ export function createRefgraphYoga({ logger, development = false }: YogaOptions)
     graphiql: {
       title: 'refgraph',
       defaultQuery: PROFILE_QUERY,
+      // Example tabs (a profile, a search, a coverage summary, a code as of 2019); the header
+      // editor starts with an empty x-api-key for the analyst's key.
+      defaultTabs: GRAPHIQL_TABS,
+      headers: GRAPHIQL_HEADERS,
+      defaultEditorToolsVisibility: 'headers',
     },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),

@@ -1,4 +1,5 @@
 // Imports every type file and builds the schema. Imported by yoga.ts and print-schema only.
+import { GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 import './scalars.js';
 import './types/release.js';
@@ -15,8 +16,17 @@ import './types/code.js';
 import './entities.js';
 
 // An Apollo Federation v2 subgraph: `_service { sdl }` and `_entities` come with it.
-export const schema = builder.toSubGraphSchema({
+const subgraph = builder.toSubGraphSchema({
   sortSchema: true,
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',
   federationDirectives: ['@key'],
+});
+
+// The first thing GraphiQL's documentation explorer shows (Pothos's subgraph builder sets none).
+export const schema = new GraphQLSchema({
+  ...subgraph.toConfig(),
+  description:
+    'refgraph: US healthcare billing reference data. Start with code(code: "A9597") for a profile, search(text:) to ' +
+    'find codes, briefing(code:) for a national briefing, or asOf: to see a code as it stood on a date. ' +
+    'Put your API key in the Headers tab as x-api-key.',
 });
