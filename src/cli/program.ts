@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
+import { registerIngestCommands } from './ingest.js';
 import { migrateCommand } from './migrate.js';
 import { serve, type RunningServer } from './serve.js';
 
@@ -45,6 +46,8 @@ export function buildProgram(hooks: ProgramHooks): Command {
       if (options.out) writeFileSync(options.out, printedSchema());
       else process.stdout.write(printedSchema());
     });
+
+  registerIngestCommands(program);
 
   return program;
 }

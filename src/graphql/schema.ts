@@ -13,6 +13,8 @@ import './types/diagnosis.js';
 import './types/benchmark.js';
 import './types/clinical-context.js';
 import './types/code.js';
+import './types/code-history.js';
+import './types/change.js';
 import './entities.js';
 
 // An Apollo Federation v2 subgraph: `_service { sdl }` and `_entities` come with it.

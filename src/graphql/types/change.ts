@@ -1,0 +1,118 @@
+// What changed between two releases of a code system that keeps a snapshot per release (HCPCS,
+// OPPS). The comparison is the loader's own (src/ingest/diff.ts), run in SQL per page.
+import { resolveCursorConnection } from '@pothos/plugin-relay';
+import { prisma } from '../../db/client.js';
+import { prismaSql } from '../../ingest/sql.js';
+import { countChanges, isSnapshotSystem, listChanges, SNAPSHOTS, type Change } from '../../ingest/diff.js';
+import { pageSizeArgument, MAX_PAGE_SIZE } from '../arguments.js';
+import { builder } from '../builder.js';
+import { badUserInput } from '../errors.js';
+import { CodeSystemKindEnum } from './release.js';
+
+export const ChangeKindEnum = builder.enumType('ChangeKind', {
+  description: 'How a code differs between two releases.',
+  values: {
+    ADDED: { description: 'In the newer release only.' },
+    TERMINATED: { description: 'Given a termination date in the newer release (CMS keeps terminated codes in its files).' },
+    REMOVED: { description: 'In the older release only.' },
+    DESCRIPTION_CHANGED: { description: 'Its long or short description differs.' },
+    ATTRIBUTES_CHANGED: { description: 'Other published fields differ (pricing, coverage, dates, ...).' },
+  } as const,
+});
+
+interface Descriptions {
+  shortDescription: string;
+  longDescription: string;
+}
+
+const ChangeDescriptions = builder.objectRef<Descriptions>('ChangeDescriptions').implement({
+  description: 'A code\'s descriptions in one of the two releases compared.',
+  fields: (t) => ({
+    shortDescription: t.exposeString('shortDescription'),
+    longDescription: t.exposeString('longDescription'),
+  }),
+});
+
+function descriptions(short: string | null, long: string | null): Descriptions | null {
+  return short === null || long === null ? null : { shortDescription: short, longDescription: long };
+}
+
+export const CodeChange = builder.objectRef<Change>('CodeChange').implement({
+  description: 'One code that differs between two releases.',
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    kind: t.field({ type: ChangeKindEnum, resolve: (change) => change.kind }),
+    changedFields: t.exposeStringList('changedFields', {
+      description: 'Fields whose values differ (empty for ADDED and REMOVED).',
+    }),
+    before: t.field({
+      type: ChangeDescriptions,
+      nullable: true,
+      description: 'Descriptions in the older release (null when the code was not in it, or the system has none).',
+      resolve: (change) => descriptions(change.beforeShortDescription, change.beforeLongDescription),
+    }),
+    after: t.field({
+      type: ChangeDescriptions,
+      nullable: true,
+      description: 'Descriptions in the newer release (null when the code is not in it, or the system has none).',
+      resolve: (change) => descriptions(change.afterShortDescription, change.afterLongDescription),
+    }),
+  }),
+});
+
+interface ChangesParent {
+  system: keyof typeof SNAPSHOTS;
+  fromId: number;
+  toId: number;
+}
+const changesOf = new WeakMap<object, ChangesParent>();
+
+builder.queryField('changes', (t) =>
+  t.connection(
+    {
+      type: CodeChange,
+      description: 'What changed between two releases of a code system (by release name), in code order.',
+      args: {
+        system: t.arg({ type: CodeSystemKindEnum, required: true, description: 'HCPCS or OPPS (the systems kept release by release).' }),
+        from: t.arg.string({ required: true, description: 'The older release, e.g. "2019".' }),
+        to: t.arg.string({ required: true, description: 'The newer release, e.g. "2025-10".' }),
+      },
+      resolve: async (_root, args) => {
+        pageSizeArgument(args.first, 'first');
+        pageSizeArgument(args.last, 'last');
+        const system = args.system;
+        if (!isSnapshotSystem(system)) {
+          throw badUserInput('system', `must be one of ${Object.keys(SNAPSHOTS).join(', ')}: ${system} keeps only the newest values, not one snapshot per release`);
+        }
+        const releases = await prisma().release.findMany({
+          where: { system: { kind: system }, name: { in: [args.from, args.to] } },
+          select: { id: true, name: true },
+        });
+        const idOf = (argument: 'from' | 'to') => {
+          const found = releases.find((r) => r.name === args[argument]);
+          if (!found) throw badUserInput(argument, `names no ${system} release: "${args[argument].slice(0, 40)}" is not loaded`);
+          return found.id;
+        };
+        const parent: ChangesParent = { system, fromId: idOf('from'), toId: idOf('to') };
+        const connection = await resolveCursorConnection<Promise<Change[]>>(
+          { args, toCursor: (change: Change) => change.code, defaultSize: 20, maxSize: MAX_PAGE_SIZE },
+          (page): Promise<Change[]> => listChanges(prismaSql(prisma()), system, parent.fromId, parent.toId, page),
+        );
+        changesOf.set(connection!, parent);
+        return connection!;
+      },
+    },
+    {
+      name: 'CodeChangeConnection',
+      fields: (c) => ({
+        totalCount: c.int({
+          description: 'How many codes changed in all (every page).',
+          resolve: (connection) => {
+            const parent = changesOf.get(connection)!;
+            return countChanges(prismaSql(prisma()), parent.system, parent.fromId, parent.toId);
+          },
+        }),
+      }),
+    },
+  ),
+);

@@ -1,0 +1,339 @@
+// Loads one official file as a release of its code system, in one transaction (on a pg client of
+// its own, see sql.ts): advisory lock,
+// sha256 check ("already loaded, nothing changed"), older-than-latest check (unless backfill),
+// the Release row, the kind's writer (bulk statements), and the diff against the previous
+// official release. Any error rolls everything back.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import type { CodeSystemKind } from '../generated/prisma/enums.js';
+import { day } from './bulk.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { IngestError } from './errors.js';
+import type { LoadedReleases } from './ingest-dir.js';
+import { baseName } from './parsers/common.js';
+import { detectFormat, parseFile } from './parsers/detect.js';
+import type { IngestKind, ParsedFile } from './records.js';
+import { createPgClient, pgSql, prismaSql, type Sql } from './sql.js';
+import { countsOf, type LoadSummary } from './summary.js';
+import type { ReleaseRow, WriteContext, WriteResult } from './writers/context.js';
+import { writeCoverageDocuments } from './writers/coverage-documents.js';
+import { writeHcpcs } from './writers/hcpcs.js';
+import { writeModifiers } from './writers/modifiers.js';
+import { writeOpps } from './writers/opps.js';
+import { writePlacesOfService } from './writers/places-of-service.js';
+import { writeTaxonomies } from './writers/taxonomies.js';
+
+export const INGEST_KINDS = ['hcpcs', 'modifiers', 'pos', 'nucc', 'opps', 'mcd'] as const satisfies readonly IngestKind[];
+
+export const SYSTEM_OF: Readonly<Record<IngestKind, CodeSystemKind>> = {
+  hcpcs: 'HCPCS',
+  modifiers: 'MODIFIER',
+  pos: 'PLACE_OF_SERVICE',
+  nucc: 'TAXONOMY',
+  opps: 'OPPS',
+  mcd: 'COVERAGE_DOCUMENT',
+};
+
+/** Shared by every refgraph loader process: two loads never interleave. */
+const INGEST_LOCK_KEY = 727_274_003;
+
+export interface LoadProgress {
+  phase: 'parse' | 'write';
+  done: number;
+  total: number;
+}
+
+export interface LoadOptions {
+  /** The kind the caller expects; a file of another kind is an error. */
+  kind?: IngestKind;
+  /** Release name, overriding what the file says. */
+  release?: string;
+  /** Effective date, overriding what the file says. */
+  effective?: Date;
+  /** Accept a release older than the newest one loaded for the system. */
+  backfill?: boolean;
+  onProgress?: (progress: LoadProgress) => void;
+  /** The file already parsed by the caller (ingest-dir parses to order files), so it is not parsed twice. */
+  parsed?: ParsedFile;
+}
+
+export function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Where to load: a database URL (the load then runs on a pg client of its own, the lean way the
+ * CLI uses), or a Prisma client (tests and scripts that have one already).
+ */
+export type LoadTarget = string | PrismaClient;
+
+/** Read and load a file from disk. */
+export async function loadFile(target: LoadTarget, path: string, options: LoadOptions = {}): Promise<LoadSummary> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new IngestError({ file: path }, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return loadBytes(target, bytes, path, options);
+}
+
+interface KnownRelease {
+  name: string;
+  effective: string;
+  source_file: string | null;
+}
+
+async function releaseWithSha(db: Sql, system: CodeSystemKind, sha256: string): Promise<KnownRelease | undefined> {
+  const rows = await db.query<KnownRelease>(
+    `SELECT r.name, r.effective_date::text AS effective, r.source_file FROM release r JOIN code_system s ON s.id = r.system_id
+     WHERE s.kind = $1::"CodeSystemKind" AND r.sha256 = $2 ORDER BY r.id LIMIT 1`,
+    system,
+    sha256,
+  );
+  return rows[0];
+}
+
+/** Load a file's bytes; `fileName` is how errors and the Release row name it. */
+export async function loadBytes(target: LoadTarget, bytes: Buffer, fileName: string, options: LoadOptions = {}): Promise<LoadSummary> {
+  const started = performance.now();
+  const sha256 = sha256Of(bytes);
+  const detected = detectFormat(bytes, fileName);
+  if (options.kind !== undefined && detected.kind !== options.kind) {
+    throw new IngestError({ file: fileName }, `expected a ${options.kind} file, but its content is a ${detected.kind} file (format ${detected.format})`);
+  }
+  const kind = detected.kind;
+  const system = SYSTEM_OF[kind];
+  const base = {
+    kind,
+    system,
+    file: baseName(fileName),
+    sha256,
+    backfill: options.backfill ?? false,
+  };
+  const unchanged = (known: KnownRelease): LoadSummary => ({
+    ...base,
+    status: 'unchanged',
+    release: known.name,
+    effectiveDate: known.effective,
+    records: 0,
+    previousRelease: null,
+    added: 0,
+    changed: 0,
+    terminated: 0,
+    unchanged: 0,
+    removed: 0,
+    descriptionChanged: 0,
+    attributesChanged: 0,
+    samples: {},
+    extra: { loadedFrom: known.source_file },
+    seconds: elapsed(started),
+  });
+
+  return withConnection(target, async (db, transaction) => {
+    // The cheap check first, so re-loading a file costs a hash and one query.
+    const known = await releaseWithSha(db, system, sha256);
+    if (known) return unchanged(known);
+
+    options.onProgress?.({ phase: 'parse', done: 0, total: 1 });
+    const parsed = options.parsed ?? (await parseFile(bytes, fileName, options.kind));
+    const { name, effectiveDate } = releaseOf(parsed, options, fileName);
+    const effective = day(effectiveDate)!;
+    const total = rowsToWrite(parsed);
+    let done = 0;
+    options.onProgress?.({ phase: 'write', done, total });
+
+    try {
+      return await transaction(async (tx): Promise<LoadSummary> => {
+        await tx.execute('SET LOCAL statement_timeout = 0');
+        await tx.query('SELECT pg_advisory_xact_lock($1)::text', INGEST_LOCK_KEY);
+        // Another load of the same file may have committed while we waited for the lock.
+        const loadedMeanwhile = await releaseWithSha(tx, system, sha256);
+        if (loadedMeanwhile) return unchanged(loadedMeanwhile);
+
+        const [systemRow] = await tx.query<{ id: number }>(`SELECT id FROM code_system WHERE kind = $1::"CodeSystemKind"`, system);
+        if (!systemRow) throw new Error(`code system ${system} is missing: run the migrations first`);
+        const at = { file: fileName };
+        const [sameName] = await tx.query<{ source_file: string | null; sha256: string | null }>(
+          'SELECT source_file, sha256 FROM release WHERE system_id = $1 AND name = $2',
+          systemRow.id,
+          name,
+        );
+        if (sameName) {
+          throw new IngestError(
+            at,
+            `${system} release "${name}" is already loaded from another file (${sameName.source_file ?? 'unknown'}, sha256 ${sameName.sha256?.slice(0, 12) ?? '?'}…); ` +
+              `pass --release with another name to load this file as a separate release`,
+            'release',
+          );
+        }
+        const latest = await officialRelease(tx, systemRow.id, null);
+        if (latest && effective < latest.effectiveDate && !options.backfill) {
+          throw new IngestError(
+            at,
+            `release "${name}" (effective ${effective}) is older than ${system} release "${latest.name}" ` +
+              `(effective ${latest.effectiveDate}) already loaded; pass --backfill to add it to the history`,
+            'effective date',
+          );
+        }
+        const previous = await officialRelease(tx, systemRow.id, effective);
+        const [created] = await tx.query<{ id: number }>(
+          `INSERT INTO release (system_id, name, effective_date, origin, source_file, sha256, record_count)
+           VALUES ($1, $2, $3::date, 'OFFICIAL', $4, $5, $6) RETURNING id`,
+          systemRow.id,
+          name,
+          effective,
+          baseName(fileName),
+          sha256,
+          parsed.recordCount,
+        );
+        const ctx: WriteContext = {
+          tx,
+          system: { id: systemRow.id, kind: system },
+          release: { id: created!.id, name, effectiveDate: effective },
+          previous,
+          isNewest: !latest || effective >= latest.effectiveDate,
+          progress: (rows) => {
+            done += rows;
+            options.onProgress?.({ phase: 'write', done, total });
+          },
+        };
+        const result = await write(ctx, parsed);
+        const summary: LoadSummary = {
+          ...base,
+          status: 'loaded',
+          release: name,
+          effectiveDate: effective,
+          records: parsed.recordCount,
+          previousRelease: previous?.name ?? null,
+          ...countsOf(result.counts),
+          samples: result.samples,
+          extra: result.extra ?? {},
+          seconds: 0,
+        };
+        const { seconds: _s, samples: _x, status: _t, ...stored } = summary;
+        await tx.execute('UPDATE release SET summary = $2::jsonb WHERE id = $1', created!.id, JSON.stringify(stored));
+        return { ...summary, seconds: elapsed(started) };
+      });
+    } catch (error) {
+      if (error instanceof IngestError) throw error;
+      throw new IngestError({ file: fileName }, `the database rejected the load, nothing was written: ${(error as Error).message}`);
+    }
+  });
+}
+
+type Transaction = <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>;
+
+/** A load may wait for another one and then write tens of thousands of rows. */
+const TRANSACTION_TIMEOUT_MS = 10 * 60_000;
+
+/** Run `fn` with SQL access to the target and a way to open one transaction on it. */
+async function withConnection<T>(target: LoadTarget, fn: (db: Sql, transaction: Transaction) => Promise<T>): Promise<T> {
+  if (typeof target !== 'string') {
+    return fn(prismaSql(target), (inner) =>
+      target.$transaction((tx) => inner(prismaSql(tx)), { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS }),
+    );
+  }
+  const client = createPgClient(target);
+  await client.connect();
+  const db = pgSql(client);
+  try {
+    return await fn(db, async (inner) => {
+      await client.query('BEGIN');
+      try {
+        const result = await inner(db);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    });
+  } finally {
+    await client.end();
+  }
+}
+
+/** The newest official release of a system, or the newest in force on `onOrBefore` (YYYY-MM-DD). */
+async function officialRelease(db: Sql, systemId: number, onOrBefore: string | null): Promise<ReleaseRow | null> {
+  const rows = await db.query<ReleaseRow>(
+    `SELECT id, name, effective_date::text AS "effectiveDate" FROM release
+     WHERE system_id = $1 AND origin = 'OFFICIAL' AND ($2::date IS NULL OR effective_date <= $2::date)
+     ORDER BY effective_date DESC, id DESC LIMIT 1`,
+    systemId,
+    onOrBefore,
+  );
+  return rows[0] ?? null;
+}
+
+/** What a database holds already (for ingest-dir). */
+export async function loadedReleases(databaseUrl: string): Promise<LoadedReleases> {
+  const client = createPgClient(databaseUrl);
+  await client.connect();
+  try {
+    const kindOf = Object.fromEntries(Object.entries(SYSTEM_OF).map(([kind, system]) => [system, kind]));
+    const rows = await pgSql(client).query<{ sha256: string | null; name: string; kind: CodeSystemKind }>(
+      `SELECT r.sha256, r.name, s.kind::text AS kind FROM release r JOIN code_system s ON s.id = r.system_id WHERE r.origin = 'OFFICIAL'`,
+    );
+    return {
+      sha256: new Set(rows.flatMap((r) => (r.sha256 ? [r.sha256] : []))),
+      releases: new Set(rows.map((r) => `${kindOf[r.kind]}:${r.name}`)),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Release name and effective date: options first, then what the file says. */
+export function releaseOf(parsed: ParsedFile, options: LoadOptions, fileName: string): { name: string; effectiveDate: Date } {
+  const effectiveDate = options.effective ?? parsed.release.effectiveDate;
+  if (!effectiveDate) {
+    throw new IngestError(
+      { file: fileName },
+      `cannot tell which release this ${parsed.kind} file is: neither its name nor its content gives a date; ` +
+        `pass --effective YYYY-MM-DD (and --release NAME)`,
+      'release',
+    );
+  }
+  const name = options.release ?? parsed.release.name ?? day(effectiveDate)!;
+  return { name, effectiveDate };
+}
+
+function rowsToWrite(parsed: ParsedFile): number {
+  switch (parsed.kind) {
+    case 'hcpcs':
+      return parsed.codes.length + parsed.modifiers.length;
+    case 'modifiers':
+      return parsed.modifiers.length;
+    case 'pos':
+      return parsed.places.length;
+    case 'nucc':
+      return parsed.taxonomies.length;
+    case 'opps':
+      return parsed.rates.length;
+    case 'mcd':
+      return parsed.documents.length;
+  }
+}
+
+function write(ctx: WriteContext, parsed: ParsedFile): Promise<WriteResult> {
+  switch (parsed.kind) {
+    case 'hcpcs':
+      return writeHcpcs(ctx, parsed.codes, parsed.modifiers);
+    case 'modifiers':
+      return writeModifiers(ctx, parsed.modifiers);
+    case 'pos':
+      return writePlacesOfService(ctx, parsed.places);
+    case 'nucc':
+      return writeTaxonomies(ctx, parsed.taxonomies);
+    case 'opps':
+      return writeOpps(ctx, parsed.rates);
+    case 'mcd':
+      return writeCoverageDocuments(ctx, parsed.documents);
+  }
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started) / 1000;
+}

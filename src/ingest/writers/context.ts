@@ -1,0 +1,31 @@
+// What every writer gets from the loader, and what it hands back.
+import type { CodeSystemKind } from '../../generated/prisma/enums.js';
+import type { ChangeCounts, ChangeSamples } from '../diff.js';
+import type { Sql } from '../sql.js';
+
+export interface ReleaseRow {
+  id: number;
+  name: string;
+  /** YYYY-MM-DD. */
+  effectiveDate: string;
+}
+
+export interface WriteContext {
+  /** The load's transaction. */
+  tx: Sql;
+  system: { id: number; kind: CodeSystemKind };
+  release: ReleaseRow;
+  /** The previous official release of the system (by effective date), if any. */
+  previous: ReleaseRow | null;
+  /** False for a backfill: a newer release is loaded already, so current-state tables stay as they are. */
+  isNewest: boolean;
+  /** Reports rows written. */
+  progress(rows: number): void;
+}
+
+export interface WriteResult {
+  counts: ChangeCounts;
+  samples: ChangeSamples;
+  /** Kind-specific figures for the summary (e.g. skippedUnknownCodes, modifiers). */
+  extra?: Record<string, unknown>;
+}

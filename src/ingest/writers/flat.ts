@@ -1,0 +1,116 @@
+// Writer for the tables that hold only the current state of a code set (modifier, place of
+// service, taxonomy, coverage document): upsert every record, but never over a row that came
+// from a newer release, and compare with what the table held to report what changed.
+import { COUNT_KEY, emptyCounts, type ChangeKind, type ChangeSamples } from '../diff.js';
+import { writeChunks } from '../bulk.js';
+import type { WriteContext, WriteResult } from './context.js';
+
+export interface FlatColumn {
+  column: string;
+  /** Type in jsonb_to_recordset. */
+  type: 'text' | 'date' | 'int' | 'boolean';
+  /** Cast applied when writing (enum columns). */
+  cast?: string;
+}
+
+export interface FlatTable {
+  table: string;
+  /** Columns that identify a row (the ON CONFLICT target). */
+  key: readonly string[];
+  columns: readonly FlatColumn[];
+  /** Columns whose change is a description change. */
+  descriptions: readonly string[];
+  /** A value appearing here where there was none counts as a termination. */
+  termination?: string;
+  /** Extra INSERT columns with constant SQL values, e.g. the modifier source. */
+  insertConstants?: Readonly<Record<string, string>>;
+  /** Extra SET assignments on update. */
+  updateConstants?: Readonly<Record<string, string>>;
+  /** Extra condition for updating an existing row (e.g. never a curated CPT modifier). */
+  updateWhere?: string;
+}
+
+type Row = Record<string, unknown>;
+
+const SAMPLE_SIZE = 10;
+
+function comparable(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return value ?? null;
+}
+
+function keyOf(spec: FlatTable, row: Row): string {
+  return spec.key.map((k) => String(comparable(row[k]))).join('|');
+}
+
+function classify(spec: FlatTable, before: Row | undefined, after: Row): ChangeKind | 'UNCHANGED' {
+  if (!before) return 'ADDED';
+  const differs = (column: string) => comparable(before[column]) !== comparable(after[column]);
+  if (spec.termination && after[spec.termination] != null && before[spec.termination] == null) return 'TERMINATED';
+  if (spec.descriptions.some(differs)) return 'DESCRIPTION_CHANGED';
+  return spec.columns.some((c) => differs(c.column)) ? 'ATTRIBUTES_CHANGED' : 'UNCHANGED';
+}
+
+function upsertSql(spec: FlatTable): string {
+  const t = spec.table;
+  const constants = Object.entries(spec.insertConstants ?? {});
+  const columns = [...spec.columns.map((c) => c.column), 'release_id', ...constants.map(([c]) => c)];
+  const values = [
+    ...spec.columns.map((c) => (c.cast ? `r.${c.column}::${c.cast}` : `r.${c.column}`)),
+    '$2::int',
+    ...constants.map(([, v]) => v),
+  ];
+  const sets = [
+    ...spec.columns.filter((c) => !spec.key.includes(c.column)).map((c) => `${c.column} = EXCLUDED.${c.column}`),
+    'release_id = EXCLUDED.release_id',
+    ...Object.entries(spec.updateConstants ?? {}).map(([c, v]) => `${c} = ${v}`),
+  ];
+  return `
+    INSERT INTO ${t} (${columns.join(', ')})
+    SELECT ${values.join(', ')}
+    FROM jsonb_to_recordset($1::jsonb) AS r(${spec.columns.map((c) => `${c.column} ${c.type}`).join(', ')})
+    ON CONFLICT (${spec.key.join(', ')}) DO UPDATE SET ${sets.join(', ')}
+    WHERE (${t}.release_id IS NULL OR (SELECT effective_date FROM release WHERE id = ${t}.release_id) <= $3::date)
+      ${spec.updateWhere ? `AND ${spec.updateWhere}` : ''}`;
+}
+
+/**
+ * Upsert `rows` (objects keyed by column name) into a current-state table. Not the newest
+ * release of its system (a backfill): the table is left alone, since it holds the newest values.
+ */
+export async function writeFlat(ctx: WriteContext, spec: FlatTable, rows: readonly Row[]): Promise<WriteResult> {
+  const counts = emptyCounts();
+  const samples: ChangeSamples = {};
+  if (!ctx.isNewest) {
+    ctx.progress(rows.length);
+    return { counts, samples, extra: { currentStateKept: true } };
+  }
+
+  const selected = spec.columns.map((c) => (c.cast ? `t.${c.column}::text AS ${c.column}` : `t.${c.column}`));
+  const existing = await ctx.tx.query<Row & { same_system: boolean }>(
+    `SELECT ${selected.join(', ')}, (r.system_id = $1 AND r.origin = 'OFFICIAL') AS same_system
+     FROM ${spec.table} t LEFT JOIN release r ON r.id = t.release_id`,
+    ctx.system.id,
+  );
+  const before = new Map(existing.map((row) => [keyOf(spec, row), row]));
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const key = keyOf(spec, row);
+    seen.add(key);
+    const kind = classify(spec, before.get(key), row);
+    counts[COUNT_KEY[kind]]++;
+    if (kind !== 'UNCHANGED') {
+      const list = (samples[kind] ??= []);
+      if (list.length < SAMPLE_SIZE) list.push(key);
+    }
+  }
+  for (const [key, row] of before) {
+    if (row.same_system && !seen.has(key)) {
+      counts.removed++;
+      const list = (samples.REMOVED ??= []);
+      if (list.length < SAMPLE_SIZE) list.push(key);
+    }
+  }
+  await writeChunks(ctx.tx, upsertSql(spec), rows, [ctx.release.id, ctx.release.effectiveDate], ctx.progress);
+  return { counts, samples };
+}

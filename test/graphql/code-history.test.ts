@@ -1,0 +1,169 @@
+// "As of" answers, Code.history and changes(system, from, to) over the real 2019 and Oct 2025
+// HCPCS files, loaded into this file's own database.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadFile } from '../../src/ingest/load-release.js';
+import type { LoadSummary } from '../../src/ingest/summary.js';
+import { countStatements, useTestDatabase, type TestDatabase } from '../support/database.js';
+import { graphql } from '../support/graphql.js';
+import { csvRows, dataDir, dataFile } from '../ingest/support.js';
+
+const ymd = (value: string | undefined) => (value ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}` : null);
+
+describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS files)', () => {
+  let database: TestDatabase;
+  let first: LoadSummary;
+  let second: LoadSummary;
+  // Taken from the CSV files themselves, not from refgraph's parsers.
+  const rows2019 = dataDir ? csvRows('hcpcs2019Csv').filter((r) => r.RECID === '3') : [];
+  const rows2025 = dataDir ? csvRows('hcpcs2025Csv').filter((r) => r.RECID === '3') : [];
+  const by2019 = new Map(rows2019.map((r) => [r.HCPC!.trim(), r]));
+  const addedSince2019 = rows2025.filter((r) => !by2019.has(r.HCPC!.trim())).map((r) => r.HCPC!.trim());
+  const today = new Date().toISOString().slice(0, 10);
+  const terminatedSince2019 = rows2025
+    .filter((r) => r['TERM DT'] && ymd(r['TERM DT'])! < today && by2019.get(r.HCPC!.trim())?.['TERM DT'] === '')
+    .map((r) => r.HCPC!.trim());
+
+  beforeAll(async () => {
+    database = await useTestDatabase();
+    first = await loadFile(database.url, dataFile('hcpcs2019Csv'));
+    second = await loadFile(database.url, dataFile('hcpcs2025Csv'));
+  });
+
+  it('reports what changed from 2019 to 2025, with counts the files agree with', () => {
+    expect(first).toMatchObject({ status: 'loaded', release: '2019', effectiveDate: '2019-01-01', previousRelease: null, added: rows2019.length });
+    expect(second).toMatchObject({ status: 'loaded', release: '2025-10', effectiveDate: '2025-10-01', previousRelease: '2019' });
+    expect(second.added).toBe(addedSince2019.length);
+    expect(second.added).toBe(2023); // SOURCES.md: 2,023 codes are in 2025 only
+    expect(second.removed).toBe(0); // and all 6,440 of 2019 are still there
+    const newlyTerminated = rows2025.filter((r) => r['TERM DT'] !== '' && by2019.get(r.HCPC!.trim())?.['TERM DT'] === '');
+    expect(second.terminated).toBe(newlyTerminated.length);
+    expect(second.terminated).toBe(406);
+    expect(second.added + second.terminated + second.changed + second.unchanged).toBe(rows2025.length);
+  });
+
+  it('answers as of a date from the release in force then, and null before a code existed', async () => {
+    const added = addedSince2019[0]!;
+    const query = `query ($code: String!, $asOf: Date) { code(code: $code, asOf: $asOf) { code status release { name } } }`;
+    const then = await graphql(query, { code: added, asOf: '2019-06-30' });
+    expect(then.errors).toBeUndefined();
+    expect(then.data?.code).toBeNull();
+    const now = await graphql(query, { code: added });
+    expect(now.data?.code).toEqual({ code: added, status: 'ACTIVE', release: { name: '2025-10' } });
+  });
+
+  it('reads a code terminated since 2019 as terminated now and active as of 2019', async () => {
+    const code = terminatedSince2019[0]!;
+    const query = `query ($code: String!, $asOf: Date) { code(code: $code, asOf: $asOf) { status terminationDate release { name } } }`;
+    const now = await graphql(query, { code });
+    expect(now.data?.code).toEqual({
+      status: 'TERMINATED',
+      terminationDate: ymd(rows2025.find((r) => r.HCPC!.trim() === code)!['TERM DT']),
+      release: { name: '2025-10' },
+    });
+    const then = await graphql(query, { code, asOf: '2019-06-30' });
+    expect(then.data?.code).toEqual({ status: 'ACTIVE', terminationDate: null, release: { name: '2019' } });
+  });
+
+  it("gives A9597's attributes as the 2025 file gives them, and the starter version only in history", async () => {
+    const row = rows2025.find((r) => r.HCPC === 'A9597')!;
+    const result = await graphql(`{
+      code(code: "A9597") {
+        pricingIndicators coverageCode betos typesOfService addDate terminationDate actionCode status
+        release { name origin }
+        history { release { name origin } shortDescription changedFields }
+      }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const code = result.data!.code;
+    expect(code).toMatchObject({
+      pricingIndicators: [row.PRICE1],
+      coverageCode: row.COV,
+      betos: row.BETOS,
+      typesOfService: [row.TOS1],
+      addDate: ymd(row['ADD DT']),
+      terminationDate: null,
+      actionCode: row['ACTION CD'],
+      status: 'ACTIVE',
+      release: { name: '2025-10', origin: 'OFFICIAL' },
+    });
+    expect(code).toMatchObject({ pricingIndicators: ['57'], coverageCode: 'C', betos: 'I1E', typesOfService: ['4'], addDate: '2017-01-01' });
+    // Oldest first: refgraph's starter version, then 2019, then 2025-10.
+    expect(code.history.map((v: { release: { name: string; origin: string } }) => [v.release.name, v.release.origin])).toEqual([
+      ['refgraph-starter', 'STARTER'],
+      ['2019', 'OFFICIAL'],
+      ['2025-10', 'OFFICIAL'],
+    ]);
+    expect(code.history[0].changedFields).toBeNull();
+  });
+
+  it('lists changed fields per version and needs a fixed number of statements however long the history', async () => {
+    const code = terminatedSince2019[0]!;
+    const { result, count } = await countStatements(() =>
+      graphql(`query ($code: String!) { code(code: $code) { history { release { name } terminationDate changedFields } } }`, { code }),
+    );
+    expect(result.errors).toBeUndefined();
+    const history = result.data!.code.history as { release: { name: string }; changedFields: string[] | null }[];
+    expect(history.map((v) => v.release.name)).toEqual(['2019', '2025-10']);
+    expect(history[1]!.changedFields).toContain('terminationDate');
+    // release in force + the version with its history and releases: no statement per version.
+    expect(count).toBeLessThanOrEqual(4);
+  });
+
+  it('pages through changes(system, from, to) in code order, agreeing with the load summary', async () => {
+    const query = `query ($after: String) {
+      changes(system: HCPCS, from: "2019", to: "2025-10", first: 100, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { code kind changedFields before { shortDescription } after { shortDescription longDescription } } }
+      }
+    }`;
+    const firstPage = await graphql(query);
+    expect(firstPage.errors).toBeUndefined();
+    const changes = firstPage.data!.changes;
+    expect(changes.totalCount).toBe(second.added + second.terminated + second.changed + second.removed);
+    expect(changes.edges).toHaveLength(100);
+    expect(changes.pageInfo.hasNextPage).toBe(true);
+    const codes = changes.edges.map((e: { node: { code: string } }) => e.node.code);
+    expect([...codes].sort()).toEqual(codes);
+
+    const { result: next, count } = await countStatements(() => graphql(query, { after: changes.pageInfo.endCursor }));
+    expect(next.data!.changes.edges[0].node.code > codes[99]).toBe(true);
+    expect(count).toBe(3); // the two releases, the page, the total
+
+    const addedSet = new Set(addedSince2019);
+    const addedNodes = changes.edges
+      .map((e: { node: { code: string; kind: string; before: unknown; changedFields: string[] } }) => e.node)
+      .filter((n: { code: string }) => addedSet.has(n.code));
+    expect(addedNodes.length).toBeGreaterThan(0);
+    for (const node of addedNodes) expect(node).toMatchObject({ kind: 'ADDED', before: null, changedFields: [] });
+  });
+
+  it('describes a description change with the before and after texts from the files', async () => {
+    const changed = rows2025.find((r) => {
+      const old = by2019.get(r.HCPC!.trim());
+      return old && old['TERM DT'] === '' && r['TERM DT'] === '' && old['SHORT DESCRIPTION'] !== r['SHORT DESCRIPTION'];
+    })!;
+    const code = changed.HCPC!.trim();
+    const result = await graphql(
+      `query ($after: String) { changes(system: HCPCS, from: "2019", to: "2025-10", first: 1, after: $after) {
+        edges { node { code kind changedFields before { shortDescription } after { shortDescription } } } } }`,
+      // The cursor is the code: start just before this one (its predecessor as a string).
+      { after: code.slice(0, 4) + String(Number(code.slice(4)) - 1) },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.changes.edges[0].node).toMatchObject({
+      code,
+      kind: 'DESCRIPTION_CHANGED',
+      before: { shortDescription: by2019.get(code)!['SHORT DESCRIPTION']!.trim() },
+      after: { shortDescription: changed['SHORT DESCRIPTION']!.trim() },
+    });
+    expect(result.data!.changes.edges[0].node.changedFields).toContain('shortDescription');
+  });
+
+  it('rejects an unknown release name and a system without per-release snapshots, naming the argument', async () => {
+    const unknown = await graphql(`{ changes(system: HCPCS, from: "2018", to: "2025-10") { totalCount } }`);
+    expect(unknown.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'from' } });
+    const flat = await graphql(`{ changes(system: TAXONOMY, from: "24.0", to: "25.1") { totalCount } }`);
+    expect(flat.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'system' } });
+  });
+});
