@@ -1,7 +1,7 @@
 // createYoga(...) and its plugins. Exported as a factory so tests call yoga.fetch in-process.
-import { randomUUID } from 'node:crypto';
 import { createYoga, maskError, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { resolveCaller } from './auth/api-keys.js';
 import { prisma } from './db/client.js';
 import { readMigrations } from './db/migrator.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
@@ -9,21 +9,30 @@ import type { Context } from './graphql/context.js';
 import { databaseUnavailable, labelArgumentError } from './graphql/errors.js';
 import { GRAPHIQL_HEADERS, GRAPHIQL_TABS, PROFILE_QUERY } from './graphql/graphiql-examples.js';
 import { schema } from './graphql/schema.js';
+import { DEFAULT_LIMITS, limitPlugins, type LimitOptions } from './http/limits.js';
 import type { Logger } from './logger.js';
+import { useMetrics } from './observability/metrics.js';
+import { currentRequestId, requestIdOf, useRequestId } from './observability/request-context.js';
 
 export interface YogaOptions {
   logger: Logger;
   /** Show error details (development only). */
   development?: boolean;
+  /** Reads need an API key too (REQUIRE_API_KEY). */
+  requireApiKey?: boolean;
+  /** Request limits (src/http/limits.ts); the rate limit is off unless given. */
+  limits?: Partial<LimitOptions>;
 }
 
 export type RefgraphYoga = YogaServerInstance<Record<string, never>, Context>;
 
-export function createRefgraphYoga({ logger, development = false }: YogaOptions): RefgraphYoga {
+export function createRefgraphYoga({ logger, development = false, requireApiKey = false, limits = {} }: YogaOptions): RefgraphYoga {
   const expectedMigrations = readMigrations().map((m) => m.name);
+  const limitOptions: LimitOptions = { ...DEFAULT_LIMITS, blockFieldSuggestions: !development, ...limits };
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
+    batching: { limit: limitOptions.maxBatch },
     healthCheckEndpoint: '/health',
     landingPage: false,
     renderGraphiQL,
@@ -52,10 +61,20 @@ export function createRefgraphYoga({ logger, development = false }: YogaOptions)
         return maskError(error, message, isDev);
       },
     },
-    context: ({ request }): Context => ({
-      requestId: request.headers.get('x-request-id') ?? randomUUID(),
-    }),
+    context: async ({ request }): Promise<Context> => {
+      const requestId = requestIdOf(request);
+      return {
+        requestId,
+        caller: await resolveCaller(request.headers, requireApiKey),
+        // Under serve the logger's mixin already adds the id (AsyncLocalStorage); in-process calls need the child.
+        logger: currentRequestId() ? logger : logger.child({ requestId }),
+      };
+    },
     plugins: [
+      // Request id and metrics first so refused requests are counted and carry an id too.
+      useRequestId(),
+      useMetrics(),
+      ...limitPlugins(limitOptions, '/graphql'),
       useReadinessCheck({
         endpoint: '/ready',
         // Ready only when the database answers and every migration on disk is applied.

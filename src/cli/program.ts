@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { registerIngestCommands } from './ingest.js';
+import { registerKeyCommands } from './keys.js';
 import { migrateCommand } from './migrate.js';
 import { serve, type RunningServer } from './serve.js';
 
@@ -48,6 +49,8 @@ export function buildProgram(hooks: ProgramHooks): Command {
     });
 
   registerIngestCommands(program);
+
+  registerKeyCommands(program);
 
   return program;
 }

@@ -6,6 +6,7 @@ import { createPrismaClient, usePrismaClient } from '../db/client.js';
 import { migrateDatabase, openDatabase } from '../db/connect.js';
 import { loadStarterData } from '../db/starter-data.js';
 import type { Logger } from '../logger.js';
+import { requestIdFrom, runWithRequestId } from '../observability/request-context.js';
 import { createRefgraphYoga } from '../yoga.js';
 
 export interface RunningServer {
@@ -21,12 +22,23 @@ export async function serve(config: Config, logger: Logger): Promise<RunningServ
   const client = createPrismaClient(database.url, {
     poolSize: config.databasePoolSize,
     statementTimeoutMs: config.statementTimeoutMs,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
   });
   usePrismaClient(client);
   if (await loadStarterData(client)) logger.info('starter data loaded (A9597, five payers, TC and 26 modifiers)');
 
-  const yoga = createRefgraphYoga({ logger, development: config.nodeEnv === 'development' });
-  const server: Server = createServer(yoga);
+  const yoga = createRefgraphYoga({ logger, development: config.nodeEnv === 'development', requireApiKey: config.requireApiKey, limits: {
+    maxBodyBytes: config.maxBodyBytes,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    introspection: config.introspection,
+    csrfPrevention: config.csrfPrevention,
+  } });
+  // Each request runs with its id in AsyncLocalStorage, so every log line written for it carries the id.
+  const server: Server = createServer((request, response) => {
+    const requestId = requestIdFrom(request.headers['x-request-id'] as string | undefined);
+    request.headers['x-request-id'] = requestId;
+    runWithRequestId(requestId, () => yoga(request, response));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
@@ -37,7 +49,15 @@ export async function serve(config: Config, logger: Logger): Promise<RunningServ
   return {
     url,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Stop accepting; idle keep-alive sockets would hold close() open, so drop them (again as
+      // in-flight requests finish); after SHUTDOWN_TIMEOUT_MS cut whatever is left.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+      const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      await closed;
+      clearInterval(idleSweep);
+      clearTimeout(deadline);
       await client.$disconnect();
       await database.close();
     },

@@ -1,27 +1,43 @@
 // The process's Prisma client. It is created once the database URL is known (the embedded
 // server picks its port at start), then shared by the GraphQL schema and the CLI.
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 export interface ClientOptions {
   poolSize?: number;
   statementTimeoutMs?: number;
+  /** Milliseconds to wait for a connection before failing (DATABASE_UNAVAILABLE). */
+  connectTimeoutMs?: number;
+}
+
+/** Connection counts of a pool, for /metrics. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
 }
 
 export type Db = PrismaClient;
 
 let current: PrismaClient | undefined;
 const statementListeners = new Set<(sql: string) => void>();
+const pools = new WeakMap<PrismaClient, pg.Pool>();
 
 export function createPrismaClient(connectionString: string, options: ClientOptions = {}): PrismaClient {
-  const adapter = new PrismaPg({
+  // Our own pool (rather than one PrismaPg makes) so /metrics can read its connection counts.
+  const pool = new pg.Pool({
     connectionString,
     max: options.poolSize ?? 10,
     statement_timeout: options.statementTimeoutMs ?? 10_000,
     // Fail fast rather than hang when the database is down.
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
   });
+  // An idle connection dropped by the server (restart, outage) must not crash the process.
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true, onPoolError: () => {} });
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  pools.set(client, pool);
   client.$on('query', (event) => {
     for (const listener of statementListeners) listener(event.query);
   });
@@ -36,6 +52,13 @@ export function usePrismaClient(client: PrismaClient): void {
 export function prisma(): PrismaClient {
   if (!current) throw new Error('the Prisma client is not connected yet (call usePrismaClient first)');
   return current;
+}
+
+/** Connection counts of the current client's pool (undefined before one is connected). */
+export function poolStats(): PoolStats | undefined {
+  const pool = current ? pools.get(current) : undefined;
+  if (!pool) return undefined;
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 };
 }
 
 /** Listen to every SQL statement Prisma sends (tests count them to catch N+1 shapes). */

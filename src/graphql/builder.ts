@@ -47,3 +47,7 @@ builder.queryType({
     'and release; `asOf` answers as things stood on a date; missing data is stated, never guessed. ' +
     'Send an API key in the x-api-key header.',
 });
+
+builder.mutationType({
+  description: 'Stewardship: curated writes, each needing an API key with the steward scope. Every change is a revision with who, when and why; nothing is deleted.',
+});

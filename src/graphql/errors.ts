@@ -7,7 +7,29 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** A request refused by a limit (depth, aliases, tokens, directives, cost, page size, body size, batch). */
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
 } as const;
+
+/** A bad field of an input object; `field` is its path, e.g. input.sourceUrl. */
+export function badField(field: string, reason: string): GraphQLError {
+  return new GraphQLError(`Field "${field}" ${reason}`, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, field },
+  });
+}
+
+export function unauthenticated(reason: string): GraphQLError {
+  return new GraphQLError(reason, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+}
+
+export function forbidden(reason: string): GraphQLError {
+  return new GraphQLError(reason, { extensions: { code: ErrorCode.FORBIDDEN } });
+}
+
+export function limitExceeded(message: string, http = 400): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.LIMIT_EXCEEDED, http: { status: http } } });
+}
 
 /** A bad argument value; the message names the argument. */
 export function badUserInput(argument: string, reason: string): GraphQLError {

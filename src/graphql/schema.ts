@@ -13,6 +13,7 @@ import './types/diagnosis.js';
 import './types/benchmark.js';
 import './types/clinical-context.js';
 import './types/code.js';
+import './types/curation-revision.js';
 import './types/code-history.js';
 import './types/change.js';
 import './entities.js';

@@ -7,7 +7,7 @@ import { releaseInForce } from '../../db/releases.js';
 import { asOfFor, rememberAsOf } from '../as-of.js';
 import { hcpcsCodeArgument, pageSizeArgument } from '../arguments.js';
 import { builder } from '../builder.js';
-import { CoverageNote, CoverageStatusEnum } from './coverage-note.js';
+import { CoverageNote, CoverageStatusEnum, coverageAsOf } from './coverage-note.js';
 import { RelatedCode, type RelatedCodeShape } from './code-relation.js';
 import { Benchmark } from './benchmark.js';
 import { ClinicalContext } from './clinical-context.js';
@@ -124,26 +124,36 @@ export const Code = builder.prismaNode('CodeVersion', {
     }),
     coverage: t.field({
       type: [CoverageNote],
-      description: 'Coverage notes from payers (current ones), optionally for some payers or statuses.',
+      description: 'Coverage notes from payers (current ones, or as they stood at asOf), optionally for some payers or statuses.',
       args: {
         payers: t.arg.idList({ required: false, description: 'Payer IDs or slugs (e.g. aetna, medicare).' }),
         status: t.arg({ type: [CoverageStatusEnum], required: false }),
+        asOf: t.arg({
+          type: 'DateTime',
+          required: false,
+          description: 'Answer with the notes as they stood at this instant, rebuilt from their revisions.',
+        }),
       },
       select: (args, _ctx, nestedSelection) => ({
         identity: {
           select: {
             coverageNotes: nestedSelection({
               where: {
-                ...live,
+                // With asOf, retired notes and statuses are decided from the revisions (coverageAsOf).
+                ...(args.asOf ? { createdAt: { lte: args.asOf } } : live),
                 ...(args.payers ? { payer: payerWhere(args.payers) } : {}),
-                ...(args.status ? { status: { in: args.status } } : {}),
+                ...(args.status && !args.asOf ? { status: { in: args.status } } : {}),
               },
               orderBy: [{ payerId: 'asc' as const }, { id: 'asc' as const }],
             }),
           },
         },
       }),
-      resolve: (version) => version.identity.coverageNotes,
+      resolve: async (version, args) => {
+        if (!args.asOf) return version.identity.coverageNotes;
+        const notes = await coverageAsOf(version.identity.coverageNotes, args.asOf);
+        return args.status ? notes.filter((note) => args.status!.includes(note.status)) : notes;
+      },
     }),
     relatedCodes: t.field({
       type: [RelatedCode],

@@ -1,13 +1,54 @@
-import { CoverageScope, CoverageStatus } from '../../generated/prisma/enums.js';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { z } from 'zod';
+import { requireScope } from '../../auth/require-scope.js';
+import { codeIdFor, curate, day, type Tx } from '../../curation/curate.js';
+import { prisma } from '../../db/client.js';
+import type { CoverageNote as CoverageNoteRow, CoverageNoteRevision as CoverageNoteRevisionRow } from '../../generated/prisma/client.js';
+import { CoverageScope, CoverageStatus, RevisionAction } from '../../generated/prisma/enums.js';
 import { builder } from '../builder.js';
+import { givenFields } from '../curated-links.js';
+import { badField } from '../errors.js';
+import { hcpcsCode, httpUrl, nodeIdArgument, optionalText, parseInput, pastDate, reasonArgument, requiredText } from '../validation.js';
 
 export const CoverageStatusEnum = builder.enumType(CoverageStatus, { name: 'CoverageStatus' });
 export const CoverageScopeEnum = builder.enumType(CoverageScope, { name: 'CoverageScope' });
+export const RevisionActionEnum = builder.enumType(RevisionAction, {
+  name: 'RevisionAction',
+  description: 'What a revision did: CREATE, REVISE or RETIRE.',
+});
+
+/** The fields of a revision, for coverage notes and curated links alike. */
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+type RevisionShape = Pick<CoverageNoteRevisionRow, 'revision' | 'action' | 'changedBy' | 'changedAt' | 'reason' | 'snapshot'>;
+
+export type RevisionFieldBuilder = PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, RevisionShape>;
+
+export function revisionFields(t: RevisionFieldBuilder, what: string) {
+  return {
+    revision: t.exposeInt('revision', { description: 'Revision number, 1 for the first.' }),
+    action: t.expose('action', { type: RevisionActionEnum }),
+    changedBy: t.exposeString('changedBy', { description: 'Name of the API key that made the change.' }),
+    changedAt: t.expose('changedAt', { type: 'DateTime' }),
+    reason: t.exposeString('reason'),
+    snapshot: t.expose('snapshot', { type: 'JSON', description: `The ${what}'s fields after this change.` }),
+  };
+}
+
+export const CoverageNoteRevision = builder.prismaObject('CoverageNoteRevision', {
+  description: 'One change to a coverage note: who, when, why, and the note as it stood after the change.',
+  // Both revision models have these columns; Pothos cannot see that through its per-model builder types.
+  fields: (t) => revisionFields(t as unknown as RevisionFieldBuilder, 'note'),
+});
 
 export const CoverageNote = builder.prismaNode('CoverageNote', {
   id: { field: 'id' },
   description: "What one payer's policy says about covering one code.",
   fields: (t) => ({
+    code: t.string({
+      description: 'The HCPCS code the note is about.',
+      select: { code: { select: { code: true } } },
+      resolve: (note) => note.code.code,
+    }),
     payer: t.relation('payer'),
     status: t.expose('status', { type: CoverageStatusEnum }),
     scope: t.expose('scope', { type: CoverageScopeEnum }),
@@ -19,5 +60,228 @@ export const CoverageNote = builder.prismaNode('CoverageNote', {
     sourceUrl: t.exposeString('sourceUrl'),
     lastReviewed: t.expose('lastReviewed', { type: 'Date' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    retiredAt: t.expose('retiredAt', { type: 'DateTime', nullable: true, description: 'Set once the note is retired.' }),
+    revisions: t.relation('revisions', {
+      description: 'Every change to the note, oldest first.',
+      query: { orderBy: { revision: 'asc' } },
+    }),
   }),
 });
+
+// ---- asOf: notes as they stood at an instant, rebuilt from their revisions ----
+
+/** The note fields a revision snapshot records. */
+function noteSnapshot(note: CoverageNoteRow): Record<string, unknown> {
+  return {
+    codeId: note.codeId,
+    payerId: note.payerId,
+    status: note.status,
+    scope: note.scope,
+    region: note.region,
+    policyId: note.policyId,
+    policyTitle: note.policyTitle,
+    summary: note.summary,
+    effectiveDate: day(note.effectiveDate),
+    sourceUrl: note.sourceUrl,
+    lastReviewed: day(note.lastReviewed),
+    retiredAt: note.retiredAt?.toISOString() ?? null,
+  };
+}
+
+const dateOrNull = (value: unknown) => (typeof value === 'string' ? new Date(value) : null);
+
+/**
+ * Of `notes` (loaded with no retired filter), those that were live at `asOf`, with their fields as
+ * they stood then. One statement whatever the number of notes. Notes never revised count from
+ * their creation to their retirement as they are now.
+ */
+export async function coverageAsOf<T extends { id: number; createdAt: Date; retiredAt: Date | null }>(notes: T[], asOf: Date): Promise<T[]> {
+  if (notes.length === 0) return [];
+  const revisions = await prisma().coverageNoteRevision.findMany({
+    where: { noteId: { in: notes.map((note) => note.id) } },
+    select: { noteId: true, revision: true, action: true, changedAt: true, snapshot: true },
+    orderBy: [{ noteId: 'asc' }, { revision: 'asc' }],
+  });
+  const history = new Map<number, typeof revisions>();
+  for (const revision of revisions) {
+    if (!history.has(revision.noteId)) history.set(revision.noteId, []);
+    history.get(revision.noteId)!.push(revision);
+  }
+  const result: T[] = [];
+  for (const note of notes) {
+    const changes = history.get(note.id);
+    if (!changes) {
+      if (note.createdAt <= asOf && (!note.retiredAt || note.retiredAt > asOf)) result.push(note);
+      continue;
+    }
+    const then = changes.filter((change) => change.changedAt <= asOf).pop();
+    if (!then || then.action === 'RETIRE') continue;
+    const snapshot = then.snapshot as Record<string, unknown>;
+    // Overwrite in place: the object keeps what Pothos loaded for its relations (payer, code).
+    Object.assign(note, {
+      status: snapshot.status,
+      scope: snapshot.scope,
+      region: snapshot.region ?? null,
+      policyId: snapshot.policyId ?? null,
+      policyTitle: snapshot.policyTitle ?? null,
+      summary: snapshot.summary,
+      effectiveDate: dateOrNull(snapshot.effectiveDate),
+      sourceUrl: snapshot.sourceUrl,
+      lastReviewed: dateOrNull(snapshot.lastReviewed),
+      updatedAt: then.changedAt,
+      retiredAt: null,
+    });
+    result.push(note);
+  }
+  return result;
+}
+
+// ---- Stewardship ----
+
+const noteFields = {
+  status: z.enum(CoverageStatus),
+  scope: z.enum(CoverageScope),
+  region: optionalText(100),
+  policyId: optionalText(100),
+  policyTitle: optionalText(500),
+  summary: requiredText(5_000),
+  effectiveDate: z.date().nullish().transform((value) => value ?? null),
+  sourceUrl: httpUrl,
+  lastReviewed: pastDate,
+};
+const NoteFields = z.object(noteFields).refine((note) => note.scope !== 'REGIONAL' || note.region !== null, {
+  message: 'is required when scope is REGIONAL',
+  path: ['region'],
+});
+
+const CreateCoverageNoteInput = builder.inputType('CreateCoverageNoteInput', {
+  description: 'A new coverage note. A source URL and a reviewed date are required.',
+  fields: (t) => ({
+    code: t.string({ required: true, description: 'HCPCS code, e.g. A9597.' }),
+    payer: t.id({ required: true, description: 'Payer ID or slug (e.g. aetna).' }),
+    status: t.field({ type: CoverageStatusEnum, required: true }),
+    scope: t.field({ type: CoverageScopeEnum, required: false, description: 'NATIONAL unless given.' }),
+    region: t.string({ required: false, description: 'Required for REGIONAL notes.' }),
+    policyId: t.string({ required: false }),
+    policyTitle: t.string({ required: false }),
+    summary: t.string({ required: true }),
+    effectiveDate: t.field({ type: 'Date', required: false }),
+    sourceUrl: t.string({ required: true, description: 'http(s) URL of the policy.' }),
+    lastReviewed: t.field({ type: 'Date', required: true, description: 'When a steward last read the policy; not in the future.' }),
+  }),
+});
+
+const ReviseCoverageNoteInput = builder.inputType('ReviseCoverageNoteInput', {
+  description: 'Changes to a coverage note; fields left out keep their value.',
+  fields: (t) => ({
+    status: t.field({ type: CoverageStatusEnum, required: false }),
+    scope: t.field({ type: CoverageScopeEnum, required: false }),
+    region: t.string({ required: false }),
+    policyId: t.string({ required: false }),
+    policyTitle: t.string({ required: false }),
+    summary: t.string({ required: false }),
+    effectiveDate: t.field({ type: 'Date', required: false }),
+    sourceUrl: t.string({ required: false }),
+    lastReviewed: t.field({ type: 'Date', required: false }),
+  }),
+});
+
+async function payerIdFor(tx: Tx, value: string): Promise<number> {
+  let id: number | undefined;
+  try {
+    const decoded = decodeGlobalID(value);
+    if (decoded.typename === 'Payer') id = Number(decoded.id);
+  } catch {
+    // a slug
+  }
+  const payer = await tx.payer.findUnique({ where: id !== undefined ? { id } : { slug: value.trim().toLowerCase() }, select: { id: true } });
+  if (!payer) throw badField('input.payer', `names no known payer (got "${value.slice(0, 40)}")`);
+  return payer.id;
+}
+
+
+const loadNote = (tx: Tx, id: number) => tx.coverageNote.findUnique({ where: { id } });
+
+/** Revise or retire note `noteId` in one curated transaction. */
+function changeNote(action: 'REVISE' | 'RETIRE', noteId: number, changedBy: string, reason: string, write: (tx: Tx, current: CoverageNoteRow) => Promise<CoverageNoteRow>) {
+  return curate({ entity: 'CoverageNote', action, id: noteId, changedBy, reason, load: loadNote, snapshot: noteSnapshot, write: (tx, current) => write(tx, current!) });
+}
+
+builder.mutationFields((t) => ({
+  createCoverageNote: t.prismaField({
+    type: CoverageNote,
+    description: 'Record what a payer says about a code (steward scope). Revision 1 records who and why.',
+    args: {
+      input: t.arg({ type: CreateCoverageNoteInput, required: true }),
+      reason: t.arg.string({ required: true, description: 'Why the note is recorded.' }),
+    },
+    resolve: async (query, _root, args, context) => {
+      const changedBy = requireScope(context, 'steward');
+      const reason = reasonArgument(args.reason);
+      const { code, ...fields } = parseInput(NoteFields.and(z.object({ code: hcpcsCode })), { ...args.input, scope: args.input.scope ?? 'NATIONAL' });
+      const id = await curate({
+        entity: 'CoverageNote',
+        action: 'CREATE',
+        changedBy,
+        reason,
+        snapshot: noteSnapshot,
+        write: async (tx) =>
+          tx.coverageNote.create({
+            data: { ...fields, codeId: await codeIdFor(tx, code), payerId: await payerIdFor(tx, args.input.payer) },
+          }),
+      });
+      return prisma().coverageNote.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  reviseCoverageNote: t.prismaField({
+    type: CoverageNote,
+    description: 'Change a coverage note (steward scope); the previous state stays in its revisions.',
+    args: {
+      id: t.arg.id({ required: true }),
+      input: t.arg({ type: ReviseCoverageNoteInput, required: true }),
+      reason: t.arg.string({ required: true, description: 'Why the note changes.' }),
+    },
+    resolve: async (query, _root, args, context) => {
+      const changedBy = requireScope(context, 'steward');
+      const reason = reasonArgument(args.reason);
+      const noteId = nodeIdArgument(args.id, 'CoverageNote');
+      const changes = givenFields(args.input);
+      if (Object.keys(changes).length === 0) throw badField('input', 'must change at least one field');
+      const id = await changeNote('REVISE', noteId, changedBy, reason, (tx, current) =>
+        tx.coverageNote.update({ where: { id: noteId }, data: parseInput(NoteFields, { ...noteFieldsOf(current), ...changes }) }),
+      );
+      return prisma().coverageNote.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  retireCoverageNote: t.prismaField({
+    type: CoverageNote,
+    description: 'Retire a coverage note (steward scope): it leaves current reads but stays, with its history.',
+    args: {
+      id: t.arg.id({ required: true }),
+      reason: t.arg.string({ required: true, description: 'Why the note is retired.' }),
+    },
+    resolve: async (query, _root, args, context) => {
+      const changedBy = requireScope(context, 'steward');
+      const reason = reasonArgument(args.reason);
+      const noteId = nodeIdArgument(args.id, 'CoverageNote');
+      const id = await changeNote('RETIRE', noteId, changedBy, reason, (tx) =>
+        tx.coverageNote.update({ where: { id: noteId }, data: { retiredAt: new Date() } }),
+      );
+      return prisma().coverageNote.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+}));
+
+function noteFieldsOf(note: CoverageNoteRow) {
+  return {
+    status: note.status,
+    scope: note.scope,
+    region: note.region,
+    policyId: note.policyId,
+    policyTitle: note.policyTitle,
+    summary: note.summary,
+    effectiveDate: note.effectiveDate,
+    sourceUrl: note.sourceUrl,
+    lastReviewed: note.lastReviewed,
+  };
+}

@@ -1,6 +1,11 @@
+import { z } from 'zod';
+import { codeIdFor, type Tx } from '../../curation/curate.js';
 import { prisma } from '../../db/client.js';
+import type { CodeSiteOfService as CodeSiteOfServiceRow } from '../../generated/prisma/client.js';
 import { builder } from '../builder.js';
-import { badUserInput } from '../errors.js';
+import { defineLinkMutations } from '../curated-links.js';
+import { badField, badUserInput } from '../errors.js';
+import { hcpcsCode, linkFields, linkSnapshot, parseInput, requiredText } from '../validation.js';
 
 export const PlaceOfService = builder.prismaNode('PlaceOfService', {
   id: { field: 'code' },
@@ -14,10 +19,13 @@ export const PlaceOfService = builder.prismaNode('PlaceOfService', {
   }),
 });
 
-export const SiteOfService = builder.prismaObject('CodeSiteOfService', {
+export const SiteOfService = builder.prismaNode('CodeSiteOfService', {
   name: 'SiteOfService',
+  id: { field: 'id' },
   description: 'A typical setting where a code is performed.',
   fields: (t) => ({
+    code: t.string({ select: { code: { select: { code: true } } }, resolve: (site) => site.code.code }),
+    retiredAt: t.expose('retiredAt', { type: 'DateTime', nullable: true }),
     setting: t.exposeString('setting'),
     placeOfService: t.relation('placeOfService', {
       nullable: true,
@@ -41,3 +49,79 @@ builder.queryField('placeOfService', (t) =>
     },
   }),
 );
+
+// ---- Stewardship ----
+
+const SiteFields = z.object({
+  setting: requiredText(300),
+  placeOfService: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{2}$/, 'must be a two-digit place-of-service code such as 22')
+    .nullish()
+    .transform((value) => value ?? null),
+  ...linkFields,
+});
+
+async function checkedPlaceOfService(tx: Tx, code: string | null): Promise<string | null> {
+  if (code === null) return null;
+  const found = await tx.placeOfService.findUnique({ where: { code }, select: { code: true } });
+  if (!found) throw badField('input.placeOfService', `names no known place of service (got "${code}")`);
+  return found.code;
+}
+
+defineLinkMutations<
+  CodeSiteOfServiceRow,
+  { code: string; setting: string; placeOfService?: string | null; note?: string | null; source: string },
+  { setting?: string | null; placeOfService?: string | null; note?: string | null; source?: string | null }
+>({
+  entity: 'CodeSiteOfService',
+  name: 'SiteOfService',
+  type: SiteOfService,
+  createInput: builder.inputType('CreateSiteOfServiceInput', {
+    description: 'A typical setting where a code is performed.',
+    fields: (t) => ({
+      code: t.string({ required: true, description: 'HCPCS code, e.g. A9597.' }),
+      setting: t.string({ required: true, description: 'The setting in plain words.' }),
+      placeOfService: t.string({ required: false, description: 'CMS place-of-service code, only where unambiguous.' }),
+      note: t.string({ required: false }),
+      source: t.string({ required: true, description: 'Where this comes from.' }),
+    }),
+  }),
+  reviseInput: builder.inputType('ReviseSiteOfServiceInput', {
+    description: 'Changes to a site of service; fields left out keep their value (null clears placeOfService or note).',
+    fields: (t) => ({
+      setting: t.string({ required: false }),
+      placeOfService: t.string({ required: false }),
+      note: t.string({ required: false }),
+      source: t.string({ required: false }),
+    }),
+  }),
+  delegate: (tx) => tx.codeSiteOfService,
+  create: async (tx, input) => {
+    const fields = parseInput(SiteFields.extend({ code: hcpcsCode }), input);
+    return tx.codeSiteOfService.create({
+      data: {
+        codeId: await codeIdFor(tx, fields.code),
+        setting: fields.setting,
+        placeOfServiceCode: await checkedPlaceOfService(tx, fields.placeOfService),
+        note: fields.note,
+        source: fields.source,
+      },
+    });
+  },
+  revise: async (tx, current, changes) => {
+    const fields = parseInput(SiteFields, {
+      setting: current.setting,
+      placeOfService: current.placeOfServiceCode,
+      note: current.note,
+      source: current.source,
+      ...changes,
+    });
+    return tx.codeSiteOfService.update({
+      where: { id: current.id },
+      data: { setting: fields.setting, placeOfServiceCode: await checkedPlaceOfService(tx, fields.placeOfService), note: fields.note, source: fields.source },
+    });
+  },
+  snapshot: (row) => ({ ...linkSnapshot(row), setting: row.setting, placeOfServiceCode: row.placeOfServiceCode }),
+});

@@ -1,6 +1,11 @@
+import { z } from 'zod';
+import { codeIdFor, type Tx } from '../../curation/curate.js';
 import { prisma } from '../../db/client.js';
+import type { CodeTaxonomy as CodeTaxonomyRow } from '../../generated/prisma/client.js';
+import { defineLinkMutations } from '../curated-links.js';
+import { hcpcsCode, linkFields, linkSnapshot, parseInput } from '../validation.js';
 import { builder } from '../builder.js';
-import { badUserInput } from '../errors.js';
+import { badField, badUserInput } from '../errors.js';
 
 export const Taxonomy = builder.prismaNode('Taxonomy', {
   id: { field: 'code' },
@@ -17,14 +22,69 @@ export const Taxonomy = builder.prismaNode('Taxonomy', {
   }),
 });
 
-export const CodeTaxonomy = builder.prismaObject('CodeTaxonomy', {
+export const CodeTaxonomy = builder.prismaNode('CodeTaxonomy', {
   name: 'CodeTaxonomy',
+  id: { field: 'id' },
   description: 'A provider taxonomy that typically performs or bills a code.',
   fields: (t) => ({
+    code: t.string({ select: { code: { select: { code: true } } }, resolve: (link) => link.code.code }),
     taxonomy: t.relation('taxonomy'),
     note: t.exposeString('note', { nullable: true }),
     source: t.exposeString('source'),
+    retiredAt: t.expose('retiredAt', { type: 'DateTime', nullable: true }),
   }),
+});
+
+// ---- Stewardship ----
+
+const TAXONOMY_CODE = /^[0-9A-Z]{9}X$/;
+const TaxonomyLink = z.object({
+  taxonomy: z.string().trim().toUpperCase().regex(TAXONOMY_CODE, 'must be a ten-character NUCC taxonomy code such as 2085R0202X'),
+  ...linkFields,
+});
+
+async function checkedTaxonomy(tx: Tx, code: string): Promise<string> {
+  const found = await tx.taxonomy.findUnique({ where: { code }, select: { code: true } });
+  if (!found) throw badField('input.taxonomy', `names no known taxonomy (got "${code}")`);
+  return found.code;
+}
+
+defineLinkMutations<CodeTaxonomyRow, { code: string; taxonomy: string; note?: string | null; source: string }, { taxonomy?: string | null; note?: string | null; source?: string | null }>({
+  entity: 'CodeTaxonomy',
+  name: 'CodeTaxonomy',
+  type: CodeTaxonomy,
+  createInput: builder.inputType('CreateCodeTaxonomyInput', {
+    description: 'A provider taxonomy that typically performs or bills a code.',
+    fields: (t) => ({
+      code: t.string({ required: true, description: 'HCPCS code, e.g. A9597.' }),
+      taxonomy: t.string({ required: true, description: 'NUCC taxonomy code, e.g. 2085R0202X.' }),
+      note: t.string({ required: false }),
+      source: t.string({ required: true, description: 'Where this link comes from.' }),
+    }),
+  }),
+  reviseInput: builder.inputType('ReviseCodeTaxonomyInput', {
+    description: 'Changes to a code-taxonomy link; fields left out keep their value.',
+    fields: (t) => ({
+      taxonomy: t.string({ required: false }),
+      note: t.string({ required: false }),
+      source: t.string({ required: false }),
+    }),
+  }),
+  delegate: (tx) => tx.codeTaxonomy,
+  create: async (tx, input) => {
+    const fields = parseInput(TaxonomyLink.extend({ code: hcpcsCode }), input);
+    return tx.codeTaxonomy.create({
+      data: { codeId: await codeIdFor(tx, fields.code), taxonomyCode: await checkedTaxonomy(tx, fields.taxonomy), note: fields.note, source: fields.source },
+    });
+  },
+  revise: async (tx, current, changes) => {
+    const fields = parseInput(TaxonomyLink, { taxonomy: current.taxonomyCode, note: current.note, source: current.source, ...changes });
+    return tx.codeTaxonomy.update({
+      where: { id: current.id },
+      data: { taxonomyCode: await checkedTaxonomy(tx, fields.taxonomy), note: fields.note, source: fields.source },
+    });
+  },
+  snapshot: (row) => ({ ...linkSnapshot(row), taxonomyCode: row.taxonomyCode }),
 });
 
 builder.queryField('taxonomy', (t) =>

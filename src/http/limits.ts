@@ -1,0 +1,208 @@
+// Limits that refuse abusive requests before any SQL runs: body size (413), batch size (Yoga's
+// `batching`), tokens (at parse), depth, aliases, directives (GraphQL Armor, at validation), cost
+// and page size (graphql-query-complexity with list sizes from `first`/`last`, at validation),
+// per-key rate limit (429), introspection and CSRF prevention as options.
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { GraphQLError, getNamedType, getNullableType, isListType } from 'graphql';
+import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
+import type { Plugin } from 'graphql-yoga';
+import { hashApiKey, presentedApiKey } from '../auth/api-keys.js';
+import { MAX_PAGE_SIZE } from '../graphql/arguments.js';
+import { ErrorCode, limitExceeded } from '../graphql/errors.js';
+
+export interface LimitOptions {
+  maxBodyBytes: number;
+  /** Requests per minute per API key (per client address without one); 0 = off. */
+  rateLimitPerMinute: number;
+  introspection: boolean;
+  csrfPrevention: boolean;
+  /** Hide "did you mean" field suggestions (they leak the schema when introspection is off). */
+  blockFieldSuggestions: boolean;
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxCost: number;
+  maxBatch: number;
+}
+
+export const DEFAULT_LIMITS: LimitOptions = {
+  maxBodyBytes: 100_000,
+  rateLimitPerMinute: 0,
+  introspection: true,
+  csrfPrevention: false,
+  blockFieldSuggestions: false,
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 2_000,
+  maxDirectives: 10,
+  maxCost: 5_000,
+  maxBatch: 10,
+};
+
+/**
+ * How many items a list field without paging arguments returns at most, from the data: a code
+ * has a handful of sites, modifiers, taxonomies and diagnoses, one note per payer and region.
+ */
+const LIST_SIZE: Record<string, number> = {
+  'Code.coverage': 20,
+  'CoverageNote.revisions': 20,
+};
+const DEFAULT_LIST_SIZE = 10;
+
+/** Cost of a field: 1, plus its selection times the number of items it can return. */
+export function fieldCost({ type, field, args, childComplexity }: ComplexityEstimatorArgs): number {
+  const pageSize = args.first ?? args.last;
+  // Too large a page is refused here, before any SQL (negative ones by Pothos when resolving).
+  if (typeof pageSize === 'number' && pageSize > MAX_PAGE_SIZE) {
+    const argument = typeof args.first === 'number' ? 'first' : 'last';
+    throw new GraphQLError(`Argument "${argument}" must be between 0 and ${MAX_PAGE_SIZE} (got ${pageSize})`, {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, argument, field: `${type.name}.${field.name}` },
+    });
+  }
+  const pages = field.args.some((arg) => arg.name === 'first' || arg.name === 'last');
+  if (pages) return 1 + (typeof pageSize === 'number' ? Math.max(pageSize, 0) : MAX_PAGE_SIZE) * childComplexity;
+  // A connection's edges are already counted by its page size.
+  if (type.name.endsWith('Connection')) return 1 + childComplexity;
+  if (isListType(getNullableType(field.type)) && getNamedType(field.type) !== field.type) {
+    return 1 + (LIST_SIZE[`${type.name}.${field.name}`] ?? DEFAULT_LIST_SIZE) * childComplexity;
+  }
+  return 1 + childComplexity;
+}
+
+/** Cost and page-size checks at the end of validation, with the request's variables. */
+function useCostLimit(maxCost: number): Plugin {
+  return {
+    onValidate({ params, context }) {
+      return ({ valid, setResult }) => {
+        if (!valid) return;
+        const request = (context as { params?: { variables?: Record<string, unknown>; operationName?: string } }).params;
+        try {
+          const cost = getComplexity({
+            schema: params.schema,
+            query: params.documentAST,
+            variables: request?.variables ?? {},
+            ...(request?.operationName ? { operationName: request.operationName } : {}),
+            estimators: [fieldCost],
+          });
+          if (cost > maxCost) setResult([limitExceeded(`Query cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items (first/last) or fewer fields.`)]);
+        } catch (error) {
+          // Bad variable values are reported by execution with their own message.
+          if (error instanceof GraphQLError && error.extensions.code === ErrorCode.BAD_USER_INPUT) setResult([error]);
+        }
+      };
+    },
+  };
+}
+
+function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  });
+}
+
+/** Reads at most `max` bytes of a body; undefined when it is longer. */
+async function readCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<string | undefined> {
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** 413 for bodies over `max` bytes: at once from Content-Length, else while reading. */
+function useBodyLimit(max: number): Plugin {
+  const tooLarge = () => errorResponse(413, ErrorCode.LIMIT_EXCEEDED, `Request body exceeds the limit of ${max} bytes.`);
+  return {
+    onRequestParse({ request, requestParser, setRequestParser, endResponse }) {
+      if (request.method !== 'POST') return;
+      const declared = request.headers.get('content-length');
+      if (declared !== null) {
+        if (Number(declared) > max) endResponse(tooLarge());
+        return;
+      }
+      if (!requestParser) return;
+      setRequestParser(async (original) => {
+        const text = await readCapped(original.body, max);
+        if (text === undefined) return tooLarge();
+        return requestParser(new Request(original.url, { method: 'POST', headers: original.headers, body: text }));
+      });
+    },
+  };
+}
+
+/** Token bucket per API key (per client address without one): `perMinute` requests, refilled evenly. */
+export function useRateLimit(perMinute: number, endpoint: string): Plugin<Record<string, unknown>, { req?: { socket?: { remoteAddress?: string } } }> {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const refillPerMs = perMinute / 60_000;
+  return {
+    onRequest({ request, url, serverContext, endResponse }) {
+      if (url.pathname !== endpoint) return;
+      const key = presentedApiKey(request.headers);
+      const who = key ? `key:${hashApiKey(key)}` : `ip:${serverContext.req?.socket?.remoteAddress ?? 'local'}`;
+      const now = Date.now();
+      const bucket = buckets.get(who) ?? { tokens: perMinute, at: now };
+      bucket.tokens = Math.min(perMinute, bucket.tokens + (now - bucket.at) * refillPerMs);
+      bucket.at = now;
+      if (bucket.tokens < 1) {
+        const retryAfter = Math.ceil((1 - bucket.tokens) / refillPerMs / 1000);
+        buckets.set(who, bucket);
+        endResponse(errorResponse(429, ErrorCode.RATE_LIMITED, `Rate limit of ${perMinute} requests per minute exceeded; retry in ${retryAfter} s.`, { 'retry-after': String(retryAfter) }));
+        return;
+      }
+      bucket.tokens -= 1;
+      // Bounded memory: forget full buckets when the map grows large.
+      if (buckets.size > 50_000) for (const [name, b] of buckets) if (b.tokens >= perMinute - 1) buckets.delete(name);
+      buckets.set(who, bucket);
+    },
+  };
+}
+
+/** Gives GraphQL Armor's rejections our LIMIT_EXCEEDED code (they carry none). */
+function useLimitCodes(): Plugin {
+  return {
+    onValidate() {
+      return ({ valid, result, setResult }) => {
+        if (valid) return;
+        let changed = false;
+        const labelled = result.map((error) => {
+          if (error.extensions?.code || !/limit of \d+ exceeded|too many|Token limit/i.test(error.message)) return error;
+          changed = true;
+          return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code: ErrorCode.LIMIT_EXCEEDED } });
+        });
+        if (changed) setResult(labelled);
+      };
+    },
+  };
+}
+
+export function limitPlugins(options: LimitOptions, endpoint: string): Plugin[] {
+  const armor = new EnvelopArmor({
+    maxDepth: { n: options.maxDepth, flattenFragments: true, ignoreIntrospection: true },
+    maxAliases: { n: options.maxAliases },
+    maxTokens: { n: options.maxTokens },
+    maxDirectives: { n: options.maxDirectives },
+    // Our own cost limit (below) counts list sizes; Armor's does not.
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: options.blockFieldSuggestions },
+  }).protect();
+  const plugins: Plugin[] = [useBodyLimit(options.maxBodyBytes)];
+  if (options.rateLimitPerMinute > 0) plugins.push(useRateLimit(options.rateLimitPerMinute, endpoint) as Plugin);
+  if (options.csrfPrevention) plugins.push(useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-api-key', 'authorization'] }));
+  if (!options.introspection) plugins.push(useDisableIntrospection());
+  plugins.push(...(armor.plugins as Plugin[]), useCostLimit(options.maxCost), useLimitCodes());
+  return plugins;
+}
