@@ -9,6 +9,8 @@ import type { Context } from './graphql/context.js';
 import { databaseUnavailable, labelArgumentError } from './graphql/errors.js';
 import { GRAPHIQL_HEADERS, GRAPHIQL_TABS, PROFILE_QUERY } from './graphql/graphiql-examples.js';
 import { schema } from './graphql/schema.js';
+import { useAutomaticPersistedQueries } from './http/apq.js';
+import { useRefgraphResponseCache } from './http/response-cache.js';
 import { DEFAULT_LIMITS, limitPlugins, type LimitOptions } from './http/limits.js';
 import type { Logger } from './logger.js';
 import { useMetrics } from './observability/metrics.js';
@@ -18,6 +20,8 @@ export interface YogaOptions {
   logger: Logger;
   /** Show error details (development only). */
   development?: boolean;
+  /** Cache read responses by data version (serve turns it on; off by default so tests count every statement). */
+  responseCache?: boolean;
   /** Reads need an API key too (REQUIRE_API_KEY). */
   requireApiKey?: boolean;
   /** Request limits (src/http/limits.ts); the rate limit is off unless given. */
@@ -26,7 +30,7 @@ export interface YogaOptions {
 
 export type RefgraphYoga = YogaServerInstance<Record<string, never>, Context>;
 
-export function createRefgraphYoga({ logger, development = false, requireApiKey = false, limits = {} }: YogaOptions): RefgraphYoga {
+export function createRefgraphYoga({ logger, development = false, responseCache = false, requireApiKey = false, limits = {} }: YogaOptions): RefgraphYoga {
   const expectedMigrations = readMigrations().map((m) => m.name);
   const limitOptions: LimitOptions = { ...DEFAULT_LIMITS, blockFieldSuggestions: !development, ...limits };
   return createYoga<Record<string, never>, Context>({
@@ -75,6 +79,9 @@ export function createRefgraphYoga({ logger, development = false, requireApiKey 
       useRequestId(),
       useMetrics(),
       ...limitPlugins(limitOptions, '/graphql'),
+      // APQ first: it turns a hash into the query the response cache keys on.
+      useAutomaticPersistedQueries(),
+      ...(responseCache ? [useRefgraphResponseCache()] : []),
       useReadinessCheck({
         endpoint: '/ready',
         // Ready only when the database answers and every migration on disk is applied.

@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Config } from '../config.js';
 import { createPrismaClient, usePrismaClient } from '../db/client.js';
+import { watchDataVersion } from '../db/data-version.js';
 import { migrateDatabase, openDatabase } from '../db/connect.js';
 import { loadStarterData } from '../db/starter-data.js';
 import type { Logger } from '../logger.js';
@@ -27,7 +28,11 @@ export async function serve(config: Config, logger: Logger): Promise<RunningServ
   usePrismaClient(client);
   if (await loadStarterData(client)) logger.info('starter data loaded (A9597, five payers, TC and 26 modifiers)');
 
-  const yoga = createRefgraphYoga({ logger, development: config.nodeEnv === 'development', requireApiKey: config.requireApiKey, limits: {
+  // The response cache keys on the data version; watching it keeps cache hits free of SQL.
+  const dataVersion = config.responseCache
+    ? await watchDataVersion(database.url, (error) => logger.warn({ err: error }, 'data version watcher: connection problem'))
+    : undefined;
+  const yoga = createRefgraphYoga({ logger, development: config.nodeEnv === 'development', responseCache: config.responseCache, requireApiKey: config.requireApiKey, limits: {
     maxBodyBytes: config.maxBodyBytes,
     rateLimitPerMinute: config.rateLimitPerMinute,
     introspection: config.introspection,
@@ -58,6 +63,7 @@ export async function serve(config: Config, logger: Logger): Promise<RunningServ
       await closed;
       clearInterval(idleSweep);
       clearTimeout(deadline);
+      await dataVersion?.stop();
       await client.$disconnect();
       await database.close();
     },

@@ -1,6 +1,6 @@
 // Which release of a code system is in force on a date. Official releases win over refgraph's
 // starter data as soon as one is loaded for the system.
-import type { PrismaClient } from '../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import type { CodeSystemKind } from '../generated/prisma/enums.js';
 
 export interface ReleaseRef {
@@ -11,7 +11,13 @@ export interface ReleaseRef {
 
 /** The release in force on `asOf` (the latest release when asOf is omitted), or null. */
 export async function releaseInForce(db: PrismaClient, kind: CodeSystemKind, asOf?: Date): Promise<ReleaseRef | null> {
-  const rows = await db.$queryRaw<ReleaseRef[]>`
+  const rows = await db.$queryRaw<ReleaseRef[]>(releaseInForceSql(kind, asOf));
+  return rows[0] ?? null;
+}
+
+/** The same question as SQL (id, name, effectiveDate; zero or one row), to embed in a bigger statement. */
+export function releaseInForceSql(kind: CodeSystemKind, asOf?: Date): Prisma.Sql {
+  return Prisma.sql`
     SELECT r.id, r.name, r.effective_date AS "effectiveDate"
     FROM release r JOIN code_system s ON s.id = r.system_id
     WHERE s.kind = ${kind}::"CodeSystemKind"
@@ -20,5 +26,4 @@ export async function releaseInForce(db: PrismaClient, kind: CodeSystemKind, asO
         SELECT 1 FROM release o WHERE o.system_id = r.system_id AND o.origin = 'OFFICIAL'))
     ORDER BY r.effective_date DESC, r.id DESC
     LIMIT 1`;
-  return rows[0] ?? null;
 }

@@ -11,7 +11,7 @@ export function asOfFor(object: object): Date {
   return asOfByObject.get(object) ?? today();
 }
 
-function today(): Date {
+export function today(): Date {
   const now = new Date();
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }

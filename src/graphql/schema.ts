@@ -16,6 +16,10 @@ import './types/code.js';
 import './types/curation-revision.js';
 import './types/code-history.js';
 import './types/change.js';
+import './types/code-list.js';
+import './types/code-stats.js';
+import './types/coverage-summary.js';
+import './types/search.js';
 import './entities.js';
 
 // An Apollo Federation v2 subgraph: `_service { sdl }` and `_entities` come with it.

@@ -76,14 +76,15 @@ describe('code(code:) on the starter data', () => {
   it('answers a whole profile with a small fixed number of SQL statements', async () => {
     const { result, count } = await countStatements(() => graphql(PROFILE_QUERY));
     expect(result.errors).toBeUndefined();
-    // The release in force (1), then Prisma loads the version and each relation it needs with one
-    // statement per relation (17), plus the payers list (1). The number does not depend on the data.
+    // The release in force (1), then Prisma loads the version with every relation it needs in one
+    // statement (relationJoins: LATERAL joins), plus the payers list (1). The number does not depend
+    // on the data.
     expect(count).toBe(STATEMENTS_PER_PROFILE);
   });
 });
 
 /** Statements one profile request sends; asserted so an N+1 regression fails. */
-const STATEMENTS_PER_PROFILE = 19;
+const STATEMENTS_PER_PROFILE = 3;
 
 describe('malformed arguments', () => {
   it('names the argument and gives BAD_USER_INPUT for a malformed code', async () => {

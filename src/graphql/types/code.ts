@@ -5,7 +5,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { prisma } from '../../db/client.js';
 import { releaseInForce } from '../../db/releases.js';
 import { asOfFor, rememberAsOf } from '../as-of.js';
-import { hcpcsCodeArgument, pageSizeArgument } from '../arguments.js';
+import { hcpcsCodeArgument } from '../arguments.js';
 import { builder } from '../builder.js';
 import { CoverageNote, CoverageStatusEnum, coverageAsOf } from './coverage-note.js';
 import { RelatedCode, type RelatedCodeShape } from './code-relation.js';
@@ -47,7 +47,7 @@ export function codeStatus(terminationDate: Date | null, asOf: Date): CodeStatus
 const live = { retiredAt: null } as const;
 
 /** Payer filter values may be global IDs (Payer:...) or payer slugs. */
-function payerWhere(ids: readonly (string | number)[]): Prisma.PayerWhereInput {
+export function payerWhere(ids: readonly (string | number)[]): Prisma.PayerWhereInput {
   const numeric: number[] = [];
   const slugs: string[] = [];
   for (const raw of ids) {
@@ -252,13 +252,6 @@ export const Code = builder.prismaNode('CodeVersion', {
   }),
 });
 
-const CodeFilter = builder.inputType('CodeFilter', {
-  fields: (t) => ({
-    codePrefix: t.string({ required: false, description: 'Codes starting with this text, e.g. A95.' }),
-    status: t.field({ type: CodeStatus, required: false }),
-  }),
-});
-
 builder.queryFields((t) => ({
   code: t.prismaField({
     type: Code,
@@ -280,30 +273,6 @@ builder.queryFields((t) => ({
       if (!version) return null;
       if (asOf && version.addDate && version.addDate > asOf) return null;
       return rememberAsOf([version], asOf)[0]!;
-    },
-  }),
-  codes: t.prismaConnection({
-    type: Code,
-    cursor: 'releaseId_code',
-    description: 'HCPCS Level II codes in code order, from the release in force on asOf (latest without it).',
-    args: {
-      filter: t.arg({ type: CodeFilter, required: false }),
-      asOf: t.arg({ type: 'Date', required: false }),
-    },
-    resolve: async (query, _root, args) => {
-      pageSizeArgument(args.first, 'first');
-      pageSizeArgument(args.last, 'last');
-      const asOf = args.asOf ?? undefined;
-      const release = await releaseInForce(prisma(), 'HCPCS', asOf);
-      if (!release) return [];
-      const day = asOf ?? new Date();
-      const where: Prisma.CodeVersionWhereInput = { releaseId: release.id };
-      const prefix = args.filter?.codePrefix?.trim().toUpperCase();
-      if (prefix) where.code = { startsWith: prefix };
-      if (args.filter?.status === 'ACTIVE') where.OR = [{ terminationDate: null }, { terminationDate: { gte: day } }];
-      if (args.filter?.status === 'TERMINATED') where.terminationDate = { lt: day };
-      const versions = await prisma().codeVersion.findMany({ ...query, where, orderBy: { code: 'asc' } });
-      return rememberAsOf(versions, asOf);
     },
   }),
 }));

@@ -1,0 +1,59 @@
+// codes(filter:, orderBy:, first:, after:): the dashboard's paged, filtered code list. One
+// release (in force on asOf, or named by filter.release); totalCount is counted only when asked.
+import { prisma } from '../../db/client.js';
+import { rememberAsOf, today } from '../as-of.js';
+import { MAX_PAGE_SIZE, pageSizeArgument } from '../arguments.js';
+import { builder } from '../builder.js';
+import { Code } from './code.js';
+import { CodeFilter, codeWhere, releaseForFilter } from './code-filter.js';
+
+export const CodeOrder = builder.enumType('CodeOrder', {
+  description: 'Order of a code list. Codes are unique within a release, so every order is stable.',
+  values: { CODE_ASC: { description: 'A0021 first.' }, CODE_DESC: { description: 'V5364 first.' } } as const,
+});
+
+interface CodeListArgs {
+  filter?: typeof CodeFilter.$inferInput | null;
+  asOf?: Date | null;
+}
+
+async function listWhere(args: CodeListArgs) {
+  const asOf = args.asOf ?? undefined;
+  const release = await releaseForFilter(args.filter, asOf);
+  return { release, asOf, where: release ? codeWhere(args.filter, release.id, asOf ?? today()) : null };
+}
+
+builder.queryField('codes', (t) =>
+  t.prismaConnection(
+    {
+      type: Code,
+      cursor: 'releaseId_code',
+      maxSize: MAX_PAGE_SIZE,
+      description: `HCPCS Level II codes of one release (in force on asOf; the latest without it), filtered and ordered; at most ${MAX_PAGE_SIZE} per page.`,
+      args: {
+        filter: t.arg({ type: CodeFilter, required: false }),
+        orderBy: t.arg({ type: CodeOrder, required: false, defaultValue: 'CODE_ASC' }),
+        asOf: t.arg({ type: 'Date', required: false }),
+      },
+      resolve: async (query, _root, args) => {
+        pageSizeArgument(args.first, 'first');
+        pageSizeArgument(args.last, 'last');
+        const { where, asOf } = await listWhere(args);
+        if (!where) return [];
+        const versions = await prisma().codeVersion.findMany({
+          ...query,
+          where,
+          orderBy: { code: args.orderBy === 'CODE_DESC' ? 'desc' : 'asc' },
+        });
+        return rememberAsOf(versions, asOf);
+      },
+      totalCount: async (_connection, args) => {
+        const { where } = await listWhere(args);
+        return where ? prisma().codeVersion.count({ where }) : 0;
+      },
+    },
+    {
+      description: 'A page of codes.',
+    },
+  ),
+);

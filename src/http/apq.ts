@@ -1,0 +1,53 @@
+// Automatic persisted queries, as Apollo Client's persisted-query link speaks them: a request
+// may carry `extensions.persistedQuery = { version: 1, sha256Hash }` without the query; when the
+// hash is unknown the answer is PERSISTED_QUERY_NOT_FOUND and the link retries with the query,
+// which is stored under its hash.
+//
+// Written here rather than taken from @graphql-yoga/plugin-apq: that package declares a peer
+// dependency on @graphql-tools/utils 10 while the tree holds 11, and forcing it would break every
+// later `npm install` of the team. The protocol is the same.
+import { createHash } from 'node:crypto';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
+
+export interface ApqOptions {
+  /** Queries kept (least recently used go first). */
+  max?: number;
+}
+
+interface PersistedQuery {
+  version: 1;
+  sha256Hash: string;
+}
+
+function persistedQueryOf(extensions: Record<string, unknown> | undefined): PersistedQuery | null {
+  const value = extensions?.persistedQuery as Partial<PersistedQuery> | undefined;
+  return value?.version === 1 && typeof value.sha256Hash === 'string' ? (value as PersistedQuery) : null;
+}
+
+export function useAutomaticPersistedQueries({ max = 5_000 }: ApqOptions = {}): Plugin {
+  const store = new LRUCache<string, string>({ max, ttl: 24 * 3_600_000 });
+  return {
+    onParams({ params, setParams }) {
+      const persisted = persistedQueryOf(params.extensions);
+      if (!persisted) return;
+      if (params.query == null) {
+        const query = store.get(persisted.sha256Hash);
+        if (query === undefined) {
+          // Apollo's link looks for this message or code, then resends with the query.
+          throw createGraphQLError('PersistedQueryNotFound', {
+            extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 200 } },
+          });
+        }
+        setParams({ ...params, query });
+        return;
+      }
+      if (createHash('sha256').update(params.query).digest('hex') !== persisted.sha256Hash) {
+        throw createGraphQLError('PersistedQueryMismatch: the sha256Hash does not match the query', {
+          extensions: { code: 'PERSISTED_QUERY_MISMATCH', http: { status: 400 } },
+        });
+      }
+      store.set(persisted.sha256Hash, params.query);
+    },
+  };
+}
