@@ -59,6 +59,14 @@ async function responseText(): Promise<string> {
   return (await page.locator('.graphiql-response').innerText()).replace(/\s+/g, ' ');
 }
 
+/** Switches to an example tab and waits until its document is in the editor. */
+async function openTab(name: string): Promise<void> {
+  // The tabs are drag-reorderable (pointer events start a drag), so send the click event itself.
+  await page.locator(`.graphiql-tab-button[title="${name}"]`).dispatchEvent('click');
+  await expect.poll(async () => page.locator('.graphiql-tab-active').innerText(), { timeout: 10_000 }).toContain(name);
+  await expect.poll(async () => page.locator('.graphiql-query-editor').innerText(), { timeout: 10_000 }).toMatch(new RegExp(`query\\s+${name}`));
+}
+
 async function runAndWaitFor(pattern: RegExp): Promise<string> {
   await page.locator('.graphiql-execute-button').click();
   await expect.poll(responseText, { timeout: 15_000 }).toMatch(pattern);
@@ -76,7 +84,7 @@ describe.skipIf(!hasChromium)('GraphiQL in chromium', () => {
   });
 
   it("runs the profile example and shows A9597's description; no request leaves refgraph", async () => {
-    await page.locator('.graphiql-tab').first().click();
+    await openTab('CodeProfile');
     const text = await runAndWaitFor(/Positron\s+emission\s+tomography\s+radiopharmaceutical/);
     expect(text).toMatch(/"code"\s*:\s*"A9597"/);
     expect(text).toMatch(/"shortDescription"\s*:\s*"Pet,\s+dx,\s+for\s+tumor\s+id,\s+noc"/);
@@ -89,8 +97,23 @@ describe.skipIf(!hasChromium)('GraphiQL in chromium', () => {
 
   // The search field comes with issue 4; until the schema has it, only the profile runs.
   it.skipIf(!schema.getQueryType()?.getFields().search)('runs the search example and finds A9597', async () => {
-    await page.locator('.graphiql-tab', { hasText: 'Search' }).click();
+    await openTab('Search');
     const text = await runAndWaitFor(/"code"\s*:\s*"A9597"/);
+    expect(text).toMatch(/"kind"\s*:\s*"HCPCS"/);
+    expect(text).not.toMatch(/"errors"/);
+  });
+
+  it.skipIf(!schema.getQueryType()?.getFields().coverageSummary)('runs the coverage summary example', async () => {
+    await openTab('CoverageSummary');
+    const text = await runAndWaitFor(/"coverageSummary"\s*:\s*\[/);
+    expect(text).not.toMatch(/"errors"/);
+  });
+
+  it('runs the as-of-2019 example: the release in force then', async () => {
+    await openTab('CodeIn2019');
+    const text = await runAndWaitFor(/"effectiveDate"\s*:\s*"\d{4}-\d{2}-\d{2}"/);
+    expect(text).toMatch(/"code"\s*:\s*"A9597"/);
+    expect(text).toMatch(/"status"\s*:\s*"ACTIVE"/);
     expect(text).not.toMatch(/"errors"/);
   });
 
