@@ -5,7 +5,7 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError, getNamedType, getNullableType, isListType } from 'graphql';
+import { GraphQLError, getNamedType, getNullableType, isListType, type ASTVisitor, type NameNode, type ValidationContext } from 'graphql';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
 import { hashApiKey, presentedApiKey } from '../auth/api-keys.js';
@@ -91,8 +91,13 @@ function useCostLimit(maxCost: number): Plugin {
           });
           if (cost > maxCost) setResult([limitExceeded(`Query cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items (first/last) or fewer fields.`)]);
         } catch (error) {
-          // Bad variable values are reported by execution with their own message.
-          if (error instanceof GraphQLError && error.extensions.code === ErrorCode.BAD_USER_INPUT) setResult([error]);
+          // Bad variable values are reported by execution with their own message. (Duck-typed:
+          // graphql-query-complexity may load the other module build of graphql.)
+          const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+          if (code === ErrorCode.BAD_USER_INPUT) {
+            const { message, extensions } = error as GraphQLError;
+            setResult([new GraphQLError(message, { extensions: { ...extensions, http: { status: 400 } } })]);
+          }
         }
       };
     },
@@ -173,30 +178,46 @@ export function useRateLimit(perMinute: number, endpoint: string): Plugin<Record
   };
 }
 
-/** Gives GraphQL Armor's rejections our LIMIT_EXCEEDED code (they carry none). */
-function useLimitCodes(): Plugin {
+/**
+ * Names starting with "__" are reserved for introspection (GraphQL spec, section 2.1.9). A fragment
+ * named `__schema` has been used to slip deep queries past depth limits that skip introspection.
+ */
+function ReservedNamesRule(context: ValidationContext): ASTVisitor {
+  const check = (kind: string, node: { name?: NameNode | undefined }) => {
+    const name = node.name?.value;
+    if (name?.startsWith('__')) context.reportError(new GraphQLError(`The ${kind} name "${name}" is reserved: names starting with "__" belong to introspection.`, { nodes: node.name, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } }));
+  };
   return {
-    onValidate() {
-      return ({ valid, result, setResult }) => {
-        if (valid) return;
-        let changed = false;
-        const labelled = result.map((error) => {
-          if (error.extensions?.code || !/limit of \d+ exceeded|too many|Token limit/i.test(error.message)) return error;
-          changed = true;
-          return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code: ErrorCode.LIMIT_EXCEEDED } });
-        });
-        if (changed) setResult(labelled);
-      };
+    FragmentDefinition: (node) => check('fragment', node),
+    OperationDefinition: (node) => check('operation', node),
+    VariableDefinition: (node) => check('variable', node.variable),
+  };
+}
+
+function useReservedNames(): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(ReservedNamesRule);
     },
   };
 }
 
 export function limitPlugins(options: LimitOptions, endpoint: string): Plugin[] {
+  // Armor throws its rejections out of validation (a 200 with an uncoded error); report them as
+  // validation errors instead: 400, LIMIT_EXCEEDED. Tokens are counted by the parser (a syntax error, 400).
+  const report = {
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) => {
+        context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: ErrorCode.LIMIT_EXCEEDED, http: { status: 400 } } }));
+      },
+    ],
+  };
   const armor = new EnvelopArmor({
-    maxDepth: { n: options.maxDepth, flattenFragments: true, ignoreIntrospection: true },
-    maxAliases: { n: options.maxAliases },
+    maxDepth: { n: options.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...report },
+    maxAliases: { n: options.maxAliases, ...report },
     maxTokens: { n: options.maxTokens },
-    maxDirectives: { n: options.maxDirectives },
+    maxDirectives: { n: options.maxDirectives, ...report },
     // Our own cost limit (below) counts list sizes; Armor's does not.
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: options.blockFieldSuggestions },
@@ -205,6 +226,6 @@ export function limitPlugins(options: LimitOptions, endpoint: string): Plugin[] 
   if (options.rateLimitPerMinute > 0) plugins.push(useRateLimit(options.rateLimitPerMinute, endpoint) as Plugin);
   if (options.csrfPrevention) plugins.push(useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-api-key', 'authorization'] }));
   if (!options.introspection) plugins.push(useDisableIntrospection());
-  plugins.push(...(armor.plugins as Plugin[]), useCostLimit(options.maxCost), useLimitCodes());
+  plugins.push(useReservedNames(), ...(armor.plugins as Plugin[]), useCostLimit(options.maxCost));
   return plugins;
 }
