@@ -202,6 +202,21 @@ function useReservedNames(): Plugin {
   };
 }
 
+/**
+ * A non-string operationName is a bad request (400) whatever the Accept header; Yoga answers 200
+ * for application/json (graphql-http audit 6C00).
+ */
+function useParamTypes(): Plugin {
+  return {
+    onParams({ params, setResult }) {
+      const name: unknown = params.operationName;
+      if (name !== undefined && name !== null && typeof name !== 'string') {
+        setResult({ errors: [new GraphQLError('Invalid "operationName": expected a string.', { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } })] });
+      }
+    },
+  };
+}
+
 export function limitPlugins(options: LimitOptions, endpoint: string): Plugin[] {
   // Armor throws its rejections out of validation (a 200 with an uncoded error); report them as
   // validation errors instead: 400, LIMIT_EXCEEDED. Tokens are counted by the parser (a syntax error, 400).
@@ -222,7 +237,7 @@ export function limitPlugins(options: LimitOptions, endpoint: string): Plugin[] 
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: options.blockFieldSuggestions },
   }).protect();
-  const plugins: Plugin[] = [useBodyLimit(options.maxBodyBytes)];
+  const plugins: Plugin[] = [useBodyLimit(options.maxBodyBytes), useParamTypes()];
   if (options.rateLimitPerMinute > 0) plugins.push(useRateLimit(options.rateLimitPerMinute, endpoint) as Plugin);
   if (options.csrfPrevention) plugins.push(useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-api-key', 'authorization'] }));
   if (!options.introspection) plugins.push(useDisableIntrospection());

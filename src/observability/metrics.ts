@@ -51,8 +51,8 @@ new Gauge({
 /** Operation names come from clients: keep the label set bounded. */
 const MAX_OPERATION_LABELS = 200;
 const seenOperations = new Set<string>();
-function operationLabel(name: string | null | undefined): string {
-  if (!name) return 'anonymous';
+function operationLabel(name: unknown): string {
+  if (typeof name !== 'string' || !name) return 'anonymous';
   const label = name.slice(0, 64);
   if (seenOperations.has(label)) return label;
   if (seenOperations.size >= MAX_OPERATION_LABELS) return 'other';
