@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
+import { registerBriefCommand } from './brief.js';
 import { registerIngestCommands } from './ingest.js';
 import { registerKeyCommands } from './keys.js';
 import { migrateCommand } from './migrate.js';
@@ -51,6 +52,7 @@ export function buildProgram(hooks: ProgramHooks): Command {
   registerIngestCommands(program);
 
   registerKeyCommands(program);
+  registerBriefCommand(program);
 
   return program;
 }

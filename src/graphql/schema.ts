@@ -20,6 +20,7 @@ import './types/code-list.js';
 import './types/code-stats.js';
 import './types/coverage-summary.js';
 import './types/search.js';
+import './types/briefing.js';
 import './entities.js';
 
 // An Apollo Federation v2 subgraph: `_service { sdl }` and `_entities` come with it.

@@ -1,0 +1,334 @@
+// Gathers a code's national briefing from the database, with a fixed number of statements (the
+// release in force, the code with everything joined to it, the payers in scope). Every fact
+// carries where it comes from (`source`) and which release or curation date (`release`); nothing
+// is inferred: a section with no rows is reported as missing.
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { CoverageScope, CoverageStatus, PayerKind } from '../generated/prisma/enums.js';
+import { releaseInForce } from '../db/releases.js';
+
+export interface Provenance {
+  /** Who says so: a publisher's file, a policy URL, or refgraph's curation with its source note. */
+  source: string;
+  /** Which release of that file, or when refgraph curated or reviewed it. */
+  release: string;
+}
+
+export interface BriefingFact extends Provenance {
+  label: string;
+  value: string;
+}
+
+export interface BriefingSite extends Provenance {
+  setting: string;
+  placeOfService: string | null;
+  note: string | null;
+}
+
+export interface BriefingModifier extends Provenance {
+  modifier: string;
+  description: string;
+  whenToUse: string;
+  /** Where the modifier's description comes from (the guidance's own provenance is `source`/`release`). */
+  descriptionSource: string;
+  descriptionRelease: string;
+}
+
+export interface BriefingCoverage extends Provenance {
+  status: CoverageStatus;
+  scope: CoverageScope;
+  region: string | null;
+  policy: string | null;
+  summary: string;
+  effectiveDate: Date | null;
+}
+
+export interface BriefingPayer {
+  slug: string;
+  name: string;
+  kind: PayerKind;
+  /** Empty when refgraph holds no current note from this payer. */
+  notes: BriefingCoverage[];
+}
+
+export interface BriefingBenchmark extends Provenance {
+  effectiveDate: Date;
+  statusIndicator: string | null;
+  apc: string | null;
+  paymentRate: string | null;
+  relativeWeight: string | null;
+  nationalCopayment: string | null;
+  minimumCopayment: string | null;
+}
+
+export interface BriefingChange extends Provenance {
+  effectiveDate: Date;
+  /** The release compared against. */
+  previousRelease: string;
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+export const BRIEFING_SECTIONS = ['SUMMARY', 'BILLING_OVERVIEW', 'CODING_SPECIFICATIONS', 'PAYERS', 'BENCHMARKS', 'RECENT_CHANGES'] as const;
+export type BriefingSectionName = (typeof BRIEFING_SECTIONS)[number];
+
+export interface Briefing {
+  code: string;
+  asOf: Date;
+  /** The HCPCS release the code's descriptions come from. */
+  release: string;
+  summary: BriefingFact[];
+  /** One paragraph that restates counts and facts from the sections; it adds nothing. */
+  overview: string;
+  billing: BriefingFact[];
+  sitesOfService: BriefingSite[];
+  modifiers: BriefingModifier[];
+  payers: BriefingPayer[];
+  benchmarks: BriefingBenchmark[];
+  recentChanges: BriefingChange[];
+  /** Sections with no data, which the rendered briefing marks "Data not available". */
+  missing: BriefingSectionName[];
+}
+
+export interface BriefingOptions {
+  asOf?: Date;
+  /** Payers in scope (default: every payer refgraph records). */
+  payers?: Prisma.PayerWhereInput;
+}
+
+/** How many recent changes a briefing lists, newest first. */
+export const MAX_RECENT_CHANGES = 20;
+
+/** CMS fields compared from one release to the next, with the names a reader knows them by. */
+const CHANGE_FIELDS = [
+  ['longDescription', 'Long description'],
+  ['shortDescription', 'Short description'],
+  ['addDate', 'Add date'],
+  ['terminationDate', 'Termination date'],
+  ['actionCode', 'CMS action code'],
+  ['actionEffectiveDate', 'Action effective date'],
+  ['coverageCode', 'Medicare coverage code'],
+  ['pricingIndicators', 'Pricing indicators'],
+  ['multiplePricingIndicator', 'Multiple pricing indicator'],
+  ['betos', 'BETOS'],
+  ['typesOfService', 'Types of service'],
+  ['processingNote', 'Processing note'],
+  ['anesthesiaBaseUnits', 'Anesthesia base units'],
+  ['crossReferences', 'Cross-references'],
+] as const;
+
+type ChangeField = (typeof CHANGE_FIELDS)[number][0];
+
+const live = { retiredAt: null } as const;
+const systemRelease = { select: { name: true, origin: true, effectiveDate: true, sourceFile: true, system: { select: { name: true, publisher: true } } } } as const;
+
+type ReleaseShape = { name: string; origin: 'OFFICIAL' | 'STARTER'; sourceFile: string | null; system: { name: string; publisher: string } };
+
+export function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function today(): Date {
+  return new Date(`${isoDate(new Date())}T00:00:00Z`);
+}
+
+/** "CMS HCPCS Level II (HCPC2025_OCT_ANWEB_v4.xlsx)", or refgraph's starter copy of it. */
+function releaseSource(release: ReleaseShape): string {
+  const file = `${release.system.publisher} ${release.system.name}`;
+  if (release.origin === 'STARTER') return `refgraph starter data (as published in the ${file} file)`;
+  return release.sourceFile ? `${file} (${release.sourceFile})` : file;
+}
+
+function curated(source: string, createdAt: Date): Provenance {
+  return { source: `refgraph curation: ${source}`, release: `curated ${isoDate(createdAt)}` };
+}
+
+function display(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return isoDate(value);
+  if (Array.isArray(value)) return value.length ? value.join(', ') : null;
+  return String(value);
+}
+
+/** The code's briefing as of `asOf` (today by default), or null when the code is unknown then. */
+export async function collectBriefing(db: PrismaClient, code: string, options: BriefingOptions = {}): Promise<Briefing | null> {
+  const asOf = options.asOf ?? today();
+  const inForce = await releaseInForce(db, 'HCPCS', asOf);
+  if (!inForce) return null;
+
+  const [version, payersInScope] = await Promise.all([
+    db.codeVersion.findUnique({
+      where: { releaseId_code: { releaseId: inForce.id, code } },
+      include: {
+        release: systemRelease,
+        identity: {
+          include: {
+            sitesOfService: { where: live, orderBy: { id: 'asc' }, include: { placeOfService: true } },
+            modifiers: { orderBy: { modifierId: 'asc' }, include: { modifier: { include: { release: systemRelease } } } },
+            coverageNotes: {
+              where: { ...live, OR: [{ effectiveDate: null }, { effectiveDate: { lte: asOf } }], ...(options.payers ? { payer: options.payers } : {}) },
+              orderBy: [{ payerId: 'asc' }, { id: 'asc' }],
+            },
+            benchmarks: {
+              where: { release: { effectiveDate: { lte: asOf } } },
+              orderBy: [{ release: { effectiveDate: 'desc' } }, { id: 'desc' }],
+              include: { release: systemRelease },
+            },
+            versions: {
+              where: { release: { effectiveDate: { lte: asOf } } },
+              orderBy: [{ release: { effectiveDate: 'asc' } }, { releaseId: 'asc' }],
+              include: { release: systemRelease },
+            },
+          },
+        },
+      },
+    }),
+    db.payer.findMany({ where: options.payers ?? {}, orderBy: { name: 'asc' } }),
+  ]);
+  if (!version || (version.addDate && version.addDate > asOf)) return null;
+
+  const identity = version.identity;
+  const cms: Provenance = { source: releaseSource(version.release), release: version.release.name };
+  const status = version.terminationDate && version.terminationDate < asOf ? 'TERMINATED' : 'ACTIVE';
+
+  const summary: BriefingFact[] = [
+    { label: 'Code', value: version.code, ...cms },
+    { label: 'Short description', value: version.shortDescription, ...cms },
+    { label: `Status on ${isoDate(asOf)}`, value: status, ...cms },
+    ...(version.addDate ? [{ label: 'Added to HCPCS', value: isoDate(version.addDate), ...cms }] : []),
+    ...(version.terminationDate ? [{ label: 'Termination date', value: isoDate(version.terminationDate), ...cms }] : []),
+  ];
+
+  const billing: BriefingFact[] = [{ label: 'Long description', value: version.longDescription, ...cms }];
+  if (identity.serviceType) billing.push({ label: 'Service type', value: identity.serviceType, ...curated('service type', identity.createdAt) });
+  const attributes: [string, unknown][] = [
+    ['BETOS', version.betos],
+    ['Types of service', version.typesOfService],
+    ['Medicare coverage code', version.coverageCode],
+    ['Pricing indicators', version.pricingIndicators],
+    ['Multiple pricing indicator', version.multiplePricingIndicator],
+  ];
+  for (const [label, value] of attributes) {
+    const text = display(value);
+    if (text !== null) billing.push({ label, value: text, ...cms });
+  }
+
+  const sitesOfService: BriefingSite[] = identity.sitesOfService.map((site) => ({
+    setting: site.setting,
+    placeOfService: site.placeOfService ? `${site.placeOfService.code} ${site.placeOfService.name}` : null,
+    note: site.note,
+    ...curated(site.source, site.createdAt),
+  }));
+
+  const modifiers: BriefingModifier[] = identity.modifiers.map((link) => {
+    const modifier = link.modifier;
+    return {
+      modifier: modifier.code,
+      description: modifier.longDescription,
+      whenToUse: link.whenToUse,
+      descriptionSource: modifier.release ? releaseSource(modifier.release) : `refgraph curation: ${modifier.sourceNote ?? 'no source note'}`,
+      descriptionRelease: modifier.release ? modifier.release.name : 'curated',
+      ...curated(link.source, link.createdAt),
+    };
+  });
+
+  const notesByPayer = new Map<number, BriefingCoverage[]>();
+  for (const note of identity.coverageNotes) {
+    const policy = [note.policyId, note.policyTitle].filter(Boolean).join(' ') || null;
+    notesByPayer.set(note.payerId, [
+      ...(notesByPayer.get(note.payerId) ?? []),
+      {
+        status: note.status,
+        scope: note.scope,
+        region: note.region,
+        policy,
+        summary: note.summary,
+        effectiveDate: note.effectiveDate,
+        source: note.sourceUrl,
+        release: `reviewed ${isoDate(note.lastReviewed)}`,
+      },
+    ]);
+  }
+  const payers: BriefingPayer[] = payersInScope.map((payer) => ({
+    slug: payer.slug,
+    name: payer.name,
+    kind: payer.kind,
+    notes: notesByPayer.get(payer.id) ?? [],
+  }));
+
+  const benchmarks: BriefingBenchmark[] = identity.benchmarks.map((benchmark) => ({
+    effectiveDate: benchmark.release.effectiveDate,
+    statusIndicator: benchmark.statusIndicator,
+    apc: benchmark.apc,
+    paymentRate: display(benchmark.paymentRate),
+    relativeWeight: display(benchmark.relativeWeight),
+    nationalCopayment: display(benchmark.nationalCopayment),
+    minimumCopayment: display(benchmark.minimumCopayment),
+    source: releaseSource(benchmark.release),
+    release: benchmark.release.name,
+  }));
+
+  // refgraph's starter copy is not a CMS release: once official releases exist, history is theirs.
+  const official = identity.versions.filter((v) => v.release.origin === 'OFFICIAL');
+  const history = official.length > 0 ? official : identity.versions;
+  const recentChanges: BriefingChange[] = [];
+  for (let i = history.length - 1; i > 0 && recentChanges.length < MAX_RECENT_CHANGES; i -= 1) {
+    const before = history[i - 1]!;
+    const after = history[i]!;
+    for (const [field, label] of CHANGE_FIELDS) {
+      const was = display(before[field as ChangeField]);
+      const is = display(after[field as ChangeField]);
+      if (was === is) continue;
+      recentChanges.push({
+        effectiveDate: after.release.effectiveDate,
+        previousRelease: before.release.name,
+        field: label,
+        before: was,
+        after: is,
+        source: releaseSource(after.release),
+        release: after.release.name,
+      });
+    }
+  }
+  recentChanges.splice(MAX_RECENT_CHANGES);
+
+  const missing = BRIEFING_SECTIONS.filter((section) => {
+    switch (section) {
+      case 'CODING_SPECIFICATIONS':
+        return modifiers.length === 0;
+      case 'PAYERS':
+        return identity.coverageNotes.length === 0;
+      case 'BENCHMARKS':
+        return benchmarks.length === 0;
+      case 'RECENT_CHANGES':
+        return recentChanges.length === 0;
+      default:
+        return false;
+    }
+  });
+
+  const latestBenchmark = benchmarks[0];
+  const overview = [
+    `${version.code} (${version.shortDescription}) is ${status} on ${isoDate(asOf)} in HCPCS release ${version.release.name}.`,
+    `refgraph holds ${sitesOfService.length} typical site(s) of service, ${modifiers.length} modifier(s) with guidance,`,
+    `${identity.coverageNotes.length} current coverage note(s) from ${payers.filter((p) => p.notes.length > 0).length} of ${payers.length} payer(s) in scope,`,
+    `${benchmarks.length} payment benchmark(s)` +
+      (latestBenchmark ? ` (latest: status indicator ${latestBenchmark.statusIndicator ?? 'none'}, release ${latestBenchmark.release})` : '') +
+      ` and ${recentChanges.length} recorded change(s) across ${history.length} release(s).`,
+  ].join(' ');
+
+  return {
+    code: version.code,
+    asOf,
+    release: version.release.name,
+    summary,
+    overview,
+    billing,
+    sitesOfService,
+    modifiers,
+    payers,
+    benchmarks,
+    recentChanges,
+    missing,
+  };
+}
