@@ -29,9 +29,16 @@ export function dataFile(name: keyof typeof FILES): string {
   return path.join(dataDir, FILES[name]);
 }
 
+const parsedCsv = new Map<string, Record<string, string>[]>();
+
 /** A CSV of the shared data as header-keyed rows, read with csv-parse (not refgraph's parsers). */
 export function csvRows(name: keyof typeof FILES): Record<string, string>[] {
-  return parse(readFileSync(dataFile(name)), { columns: true, bom: true, relax_column_count: false }) as Record<string, string>[];
+  let rows = parsedCsv.get(name);
+  if (!rows) {
+    rows = parse(readFileSync(dataFile(name)), { columns: true, bom: true, relax_column_count: false }) as Record<string, string>[];
+    parsedCsv.set(name, rows);
+  }
+  return rows;
 }
 
 /** md5 of every row of every table in the public schema, per table. */
