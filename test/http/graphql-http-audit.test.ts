@@ -12,7 +12,7 @@ beforeAll(async () => {
 describe('graphql-http server audits', () => {
   const audits = serverAudits({
     url: 'http://refgraph.test/graphql',
-    fetchFn: (input: RequestInfo | URL, init?: RequestInit) => testYoga().fetch(input as string, init),
+    fetchFn: (input: RequestInfo | URL, init?: RequestInit) => testYoga().fetch(new Request(input, init)),
   });
   it('runs the whole suite', () => {
     expect(audits.length).toBeGreaterThan(30);
