@@ -69,12 +69,13 @@ function progressReporter(output: IngestOutput, label: string): { onProgress?: (
   let started = false;
   return {
     onProgress: ({ phase, done, total }) => {
+      const label = { phase: phase === 'parse' ? 'reading the file' : 'writing' };
       if (!started) {
-        bar.start(total, done, { phase });
+        bar.start(total, done, label);
         started = true;
       }
       bar.setTotal(total);
-      bar.update(done, { phase: phase === 'parse' ? 'reading the file' : 'writing' });
+      bar.update(done, label);
     },
     stop: () => {
       if (started) bar.stop();

@@ -108,14 +108,14 @@ describe.skipIf(!dataDir)('a load that fails changes nothing', () => {
     );
   });
 
-  it('a payment figure that cannot be stored exactly, naming the line and the field', async () => {
+  it('a payment rate that is not a number, naming the line and the field', async () => {
     const content = [
       'hcpcs_code,short_descriptor,status_indicator,payment_rate,changed,source_release',
       'A9597,"Pet, dx, for tumor id, noc",N,,false,2026-07',
-      'G0008,Admin influenza virus vac,S,123456789012345.00,false,2026-07',
+      'G0008,Admin influenza virus vac,S,$47.84,false,2026-07',
       '',
     ].join('\n');
-    await expectRejected(file('opps_overflow.csv', content), /opps_overflow\.csv line 3, field payment_rate: "123456789012345\.00" does not fit/);
+    await expectRejected(file('opps_dollar.csv', content), /opps_dollar\.csv line 3, field payment_rate: expected a decimal number, found "\$47\.84"/);
   });
 
   it('a failure after rows were written: the whole release is rolled back', async () => {

@@ -84,6 +84,10 @@ describe.skipIf(!dataDir)('loading the official files', () => {
       ['2026-04', 'S', null, '47.84'],
     ]);
     expect(summaries.opps2026).toMatchObject({ previousRelease: '2023-01' });
+    // Figures as published, every decimal kept (282.278 is not 282.28).
+    const precise = csvRows('opps2023').find((r) => /\.\d{3,4}$/.test(r.payment_rate ?? '') && known.has(r.hcpcs_code!))!;
+    const stored = await database.db.benchmark.findFirstOrThrow({ where: { code: { code: precise.hcpcs_code! }, release: { name: '2023-01' } } });
+    expect(stored.paymentRate?.toString()).toBe(precise.payment_rate);
     expect(summaries.opps2026!.added + summaries.opps2026!.changed + summaries.opps2026!.unchanged).toBe(
       (summaries.opps2026!.extra as { benchmarks: number }).benchmarks,
     );

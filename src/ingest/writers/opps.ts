@@ -3,7 +3,6 @@
 // never invented.
 import { writeChunks } from '../bulk.js';
 import { diffReleases } from '../diff.js';
-import { IngestError } from '../errors.js';
 import type { OppsRecord } from '../records.js';
 import type { WriteContext, WriteResult } from './context.js';
 
@@ -19,31 +18,7 @@ const SKIPPED_SAMPLE = `
   SELECT r.code FROM jsonb_to_recordset($1::jsonb) AS r(code text)
   WHERE NOT EXISTS (SELECT 1 FROM code c WHERE c.code = r.code) ORDER BY r.code LIMIT 10`;
 
-/** Digits before and after the point that the benchmark columns hold (numeric(12,4) / (12,2)). */
-const MONEY = { integer: 10, scale: 2 };
-const NUMERIC_FIELDS = [
-  ['relativeWeight', 'relative_weight', { integer: 8, scale: 4 }],
-  ['paymentRate', 'payment_rate', MONEY],
-  ['nationalCopayment', 'national_unadjusted_copayment', MONEY],
-  ['minimumCopayment', 'minimum_unadjusted_copayment', MONEY],
-] as const;
-const DECIMAL = /^-?(\d+)(?:\.(\d+))?$/;
-
-/** Refuse a figure refgraph cannot store exactly (rounding would change what the file says). */
-function checkFigures(record: OppsRecord): void {
-  for (const [field, column, { integer, scale }] of NUMERIC_FIELDS) {
-    const value = record[field];
-    if (value === null) continue;
-    const match = DECIMAL.exec(value);
-    if (!match) throw new IngestError(record.at, `"${value}" is not a decimal number`, column);
-    if (match[1]!.replace(/^0+(?=\d)/, '').length > integer || (match[2] ?? '').replace(/0+$/, '').length > scale) {
-      throw new IngestError(record.at, `"${value}" does not fit: at most ${integer} digits before the point and ${scale} after`, column);
-    }
-  }
-}
-
 export async function writeOpps(ctx: WriteContext, rates: readonly OppsRecord[]): Promise<WriteResult> {
-  rates.forEach(checkFigures);
   const rows = rates.map((r) => ({
     code: r.code,
     status_indicator: r.statusIndicator,
