@@ -24,6 +24,7 @@ export async function serve(config: Config, logger: Logger): Promise<RunningServ
     poolSize: config.databasePoolSize,
     statementTimeoutMs: config.statementTimeoutMs,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
+    onPoolError: (error) => logger.warn({ err: error }, 'database connection lost (idle in the pool); a new one is opened when needed'),
   });
   usePrismaClient(client);
   if (await loadStarterData(client)) logger.info('starter data loaded (A9597, five payers, TC and 26 modifiers)');

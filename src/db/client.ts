@@ -9,6 +9,8 @@ export interface ClientOptions {
   statementTimeoutMs?: number;
   /** Milliseconds to wait for a connection before failing (DATABASE_UNAVAILABLE). */
   connectTimeoutMs?: number;
+  /** Told about errors of idle pooled connections (the server went away); they never crash the process. */
+  onPoolError?: (error: Error) => void;
 }
 
 /** Connection counts of a pool, for /metrics. */
@@ -20,6 +22,9 @@ export interface PoolStats {
 }
 
 export type Db = PrismaClient;
+
+/** How much longer than statement_timeout the client waits for an answer before giving up on the server. */
+const QUERY_TIMEOUT_GRACE_MS = 2_000;
 
 let current: PrismaClient | undefined;
 const statementListeners = new Set<(sql: string) => void>();
@@ -33,9 +38,15 @@ export function createPrismaClient(connectionString: string, options: ClientOpti
     statement_timeout: options.statementTimeoutMs ?? 10_000,
     // Fail fast rather than hang when the database is down.
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    // statement_timeout is enforced by the server; when the server stops answering (frozen host,
+    // dropped network) only a client-side limit ends the wait. The pool then drops the connection.
+    query_timeout: (options.statementTimeoutMs ?? 10_000) + QUERY_TIMEOUT_GRACE_MS,
   });
-  // An idle connection dropped by the server (restart, outage) must not crash the process.
-  const adapter = new PrismaPg(pool, { disposeExternalPool: true, onPoolError: () => {} });
+  // An idle connection dropped by the server (restart, outage) emits 'error' on the pool, which
+  // would crash the process without a listener. PrismaPg adds its own only once it connects, so
+  // listen here from the start; the pool discards the broken connection and opens a new one later.
+  pool.on('error', options.onPoolError ?? (() => {}));
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   pools.set(client, pool);
   client.$on('query', (event) => {

@@ -49,19 +49,36 @@ export async function watchDataVersion(connectionString: string, onError: (error
     for (const listener of versionListeners) listener(version);
   };
 
+  // Keep retrying every second while the database is away (one failed attempt must not end the watch).
+  const reconnectLater = () => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().catch((error: unknown) => {
+        onError(error);
+        reconnectLater();
+      });
+    }, 1_000);
+  };
+
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString });
     next.on('error', (error) => {
       onError(error);
       watched = undefined;
       next.end().catch(() => {});
-      if (!stopped) retry = setTimeout(() => connect().catch(onError), 1_000);
+      reconnectLater();
     });
     next.on('notification', () => {
       readSequence((sql) => next.query<{ version: string }>(sql)).then(publish, onError);
     });
-    await next.connect();
-    await next.query(`LISTEN ${DATA_CHANGED_CHANNEL}`);
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${DATA_CHANGED_CHANNEL}`);
+    } catch (error) {
+      next.end().catch(() => {});
+      throw error;
+    }
     client = next;
     // Read after LISTEN, so no change can slip between the read and the subscription.
     publish(await readSequence((sql) => next.query<{ version: string }>(sql)));

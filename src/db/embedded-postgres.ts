@@ -61,6 +61,8 @@ export interface EmbeddedOptions {
   dataDir: string;
   /** Keep the data directory when stopping (true for `npm start`, false for throwaway test servers). */
   persistent: boolean;
+  /** Listen on this port (e.g. to restart a stopped server where its clients expect it); a free one otherwise. */
+  port?: number;
   onLog?: (message: string) => void;
 }
 
@@ -74,7 +76,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const asRoot = process.getuid?.() === 0;
   // As root, Postgres runs as the `postgres` user, which must be able to enter the folder.
   if (asRoot) chmodSync(options.dataDir, 0o755);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const log = options.onLog ?? (() => {});
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,

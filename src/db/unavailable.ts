@@ -19,18 +19,35 @@ const CONNECTION_CODES = new Set([
   'P1017',
   'P2024',
 ]);
-const CONNECTION_MESSAGES = /connect(ion)? (refused|terminated|timeout|ended)|timeout exceeded when trying to connect|Can't reach database|the database system is (shutting down|starting up)|Connection terminated/i;
+const CONNECTION_MESSAGES = /connect(ion)? (refused|terminated|timeout|ended)|timeout exceeded when trying to connect|Can't reach database|the database system is (shutting down|starting up)|Connection terminated|terminating connection due to administrator command|Query read timeout/i;
 
+type ErrorLike = {
+  code?: unknown;
+  message?: unknown;
+  kind?: unknown;
+  cause?: unknown;
+  originalError?: unknown;
+  meta?: { code?: unknown; driverAdapterError?: unknown };
+};
+
+/**
+ * Looks through the error and everything it wraps: GraphQL's originalError, `cause`, and what
+ * Prisma keeps in `meta` (the SQLSTATE of a failed raw query, the driver adapter's own error,
+ * e.g. `{ kind: 'ConnectionClosed' }` when the server closed the connection mid-query).
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === 'object' && !seen.has(current)) {
+  const pending: unknown[] = [error];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (!current || typeof current !== 'object' || seen.has(current)) continue;
     seen.add(current);
-    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; kind?: unknown };
+    const candidate = current as ErrorLike;
     if (typeof candidate.code === 'string' && CONNECTION_CODES.has(candidate.code)) return true;
+    if (typeof candidate.meta?.code === 'string' && CONNECTION_CODES.has(candidate.meta.code)) return true;
     if (candidate.kind === 'DatabaseNotReachable' || candidate.kind === 'ConnectionClosed') return true;
     if (typeof candidate.message === 'string' && CONNECTION_MESSAGES.test(candidate.message)) return true;
-    current = candidate.originalError ?? candidate.cause;
+    pending.push(candidate.originalError, candidate.cause, candidate.meta?.driverAdapterError);
   }
   return false;
 }

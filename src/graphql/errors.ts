@@ -38,9 +38,13 @@ export function badUserInput(argument: string, reason: string): GraphQLError {
   });
 }
 
+/**
+ * 503 with Retry-After, as for /ready: the failure is temporary and says nothing about the request,
+ * so clients, proxies and load balancers retry (elsewhere or shortly) instead of giving up or caching.
+ */
 export function databaseUnavailable(): GraphQLError {
   return new GraphQLError('The database is unavailable right now; retry shortly.', {
-    extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, http: { status: 503 } },
+    extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, http: { status: 503, headers: { 'retry-after': '1' } } },
   });
 }
 
