@@ -29,10 +29,9 @@ export async function serve(config: Config, logger: Logger): Promise<RunningServ
   usePrismaClient(client);
   if (await loadStarterData(client)) logger.info('starter data loaded (A9597, five payers, TC and 26 modifiers)');
 
-  // The response cache keys on the data version; watching it keeps cache hits free of SQL.
-  const dataVersion = config.responseCache
-    ? await watchDataVersion(database.url, (error) => logger.warn({ err: error }, 'data version watcher: connection problem'))
-    : undefined;
+  // The response cache and the release-in-force memo key on the data version; watching it keeps
+  // cache hits free of SQL.
+  const dataVersion = await watchDataVersion(database.url, (error) => logger.warn({ err: error }, 'data version watcher: connection problem'));
   const yoga = createRefgraphYoga({ logger, development: config.nodeEnv === 'development', responseCache: config.responseCache, requireApiKey: config.requireApiKey, limits: {
     maxBodyBytes: config.maxBodyBytes,
     rateLimitPerMinute: config.rateLimitPerMinute,
@@ -64,7 +63,7 @@ export async function serve(config: Config, logger: Logger): Promise<RunningServ
       await closed;
       clearInterval(idleSweep);
       clearTimeout(deadline);
-      await dataVersion?.stop();
+      await dataVersion.stop();
       await client.$disconnect();
       await database.close();
     },

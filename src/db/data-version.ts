@@ -18,6 +18,11 @@ async function readSequence(query: (sql: string) => Promise<{ rows: { version: s
   return rows[0]!.version;
 }
 
+/** The data version a watcher holds in memory, or undefined when nothing watches. */
+export function watchedDataVersion(): string | undefined {
+  return watched;
+}
+
 /** The current data version. */
 export async function currentDataVersion(): Promise<string> {
   if (watched !== undefined) return watched;

@@ -2,6 +2,7 @@
 // starter data as soon as one is loaded for the system.
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import type { CodeSystemKind } from '../generated/prisma/enums.js';
+import { watchedDataVersion } from './data-version.js';
 
 export interface ReleaseRef {
   id: number;
@@ -11,9 +12,23 @@ export interface ReleaseRef {
 
 /** The release in force on `asOf` (the latest release when asOf is omitted), or null. */
 export async function releaseInForce(db: PrismaClient, kind: CodeSystemKind, asOf?: Date): Promise<ReleaseRef | null> {
-  const rows = await db.$queryRaw<ReleaseRef[]>(releaseInForceSql(kind, asOf));
-  return rows[0] ?? null;
+  const version = watchedDataVersion();
+  if (version === undefined) return (await db.$queryRaw<ReleaseRef[]>(releaseInForceSql(kind, asOf)))[0] ?? null;
+  // While a watcher holds the data version, the answer cannot change until the version does.
+  if (version !== memoVersion) {
+    memo.clear();
+    memoVersion = version;
+  }
+  const key = `${kind} ${asOf?.toISOString() ?? ''}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const release = (await db.$queryRaw<ReleaseRef[]>(releaseInForceSql(kind, asOf)))[0] ?? null;
+  if (memoVersion === version && memo.size < 1_000) memo.set(key, release);
+  return release;
 }
+
+const memo = new Map<string, ReleaseRef | null>();
+let memoVersion: string | undefined;
 
 /** The same question as SQL (id, name, effectiveDate; zero or one row), to embed in a bigger statement. */
 export function releaseInForceSql(kind: CodeSystemKind, asOf?: Date): Prisma.Sql {

@@ -84,20 +84,25 @@ builder.queryField('codeStats', (t) =>
       if (!everyRelease && !release) return { total: 0, groups: [] };
       const columns = groupBy.map((d) => Prisma.raw(`"${DIMENSIONS[d].column}"`));
       const select = groupBy.map((d, i) => Prisma.sql`${DIMENSIONS[d].sql(day)} AS ${columns[i]!}`);
+      // A code counted under several pricing indicators must still count once in the total, which
+      // needs a grouping set; otherwise every row is one code and the groups add up to the total.
+      const unnests = groupBy.includes('PRICING_INDICATOR');
       const rows = await prisma().$queryRaw<(GroupRow & { grouped: number })[]>`
-        SELECT ${Prisma.join(columns)}, count(DISTINCT id)::int AS count, GROUPING(${Prisma.join(columns)}) AS grouped
+        SELECT ${Prisma.join(columns)}, ${unnests ? Prisma.sql`count(DISTINCT id)` : Prisma.sql`count(*)`}::int AS count,
+               ${unnests ? Prisma.sql`GROUPING(${Prisma.join(columns)})` : Prisma.sql`0`} AS grouped
         FROM (
           SELECT cv.id, ${Prisma.join(select)}
           FROM code_version cv
           JOIN release r ON r.id = cv.release_id
-          ${groupBy.includes('PRICING_INDICATOR') ? Prisma.sql`LEFT JOIN LATERAL unnest(cv.pricing_indicators) AS pricing(indicator) ON TRUE` : Prisma.empty}
+          ${unnests ? Prisma.sql`LEFT JOIN LATERAL unnest(cv.pricing_indicators) AS pricing(indicator) ON TRUE` : Prisma.empty}
           WHERE ${codeFilterSql(args.filter, release?.id ?? null, day)}
         ) coded
-        GROUP BY GROUPING SETS ((${Prisma.join(columns)}), ())
+        GROUP BY ${unnests ? Prisma.sql`GROUPING SETS ((${Prisma.join(columns)}), ())` : Prisma.join(columns)}
         ORDER BY ${Prisma.join(columns.map((column) => Prisma.sql`${column} ASC NULLS LAST`))}`;
-      const total = rows.find((row) => row.grouped !== 0)?.count ?? 0;
+      const groups = rows.filter((row) => row.grouped === 0);
+      const total = unnests ? (rows.find((row) => row.grouped !== 0)?.count ?? 0) : groups.reduce((sum, row) => sum + row.count, 0);
       const blank = { status: null, betos: null, coverageCode: null, pricingIndicator: null, category: null, release: null };
-      return { total, groups: rows.filter((row) => row.grouped === 0).map(({ grouped: _grouped, ...row }) => ({ ...blank, ...row })) };
+      return { total, groups: groups.map(({ grouped: _grouped, ...row }) => ({ ...blank, ...row })) };
     },
   }),
 );
