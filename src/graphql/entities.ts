@@ -7,8 +7,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import { prisma } from '../db/client.js';
-import type { CodeVersion } from '../generated/prisma/client.js';
-import { releaseInForce } from '../db/releases.js';
+import type { CodeVersion, Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { Code } from './types/code.js';
@@ -56,6 +55,22 @@ function loadReference<Row>(
 type CodeKey = { code: string; releaseName?: string | null };
 const KEY_SEPARATOR = '\u0000';
 
+/**
+ * The HCPCS release named `releaseName` (or, when it is empty, the one in force today: the latest
+ * official release, or the latest of all while none is official, as src/db/releases.ts decides)
+ * with the versions of `codes` in it: one statement, the versions joined to their release.
+ */
+function releaseWithVersions(releaseName: string, codes: string[], query: PrismaQuery) {
+  const which: Prisma.ReleaseWhereInput = releaseName
+    ? { name: releaseName }
+    : { OR: [{ origin: 'OFFICIAL' }, { system: { releases: { none: { origin: 'OFFICIAL' } } } }] };
+  return prisma().release.findFirst({
+    where: { system: { kind: 'HCPCS' }, ...which },
+    orderBy: [{ effectiveDate: 'desc' }, { id: 'desc' }],
+    select: { codeVersions: { ...query, where: { code: { in: codes } } } },
+  });
+}
+
 builder.asEntity(Code, {
   key: [builder.selection<{ code: string }>('code'), builder.selection<{ code: string; releaseName: string }>('code releaseName')],
   resolveReference: (reference: CodeKey, context, info) =>
@@ -73,16 +88,8 @@ builder.asEntity(Code, {
         }
         const found = new Map<string, CodeVersion>();
         for (const [releaseName, codes] of byRelease) {
-          let where;
-          if (releaseName) {
-            where = { code: { in: codes }, release: { name: releaseName, system: { kind: 'HCPCS' as const } } };
-          } else {
-            const release = await releaseInForce(prisma(), 'HCPCS');
-            if (!release) continue;
-            where = { code: { in: codes }, releaseId: release.id };
-          }
-          const versions = await prisma().codeVersion.findMany({ ...query, where });
-          for (const version of versions) found.set(`${releaseName}${KEY_SEPARATOR}${version.code}`, version);
+          const release = await releaseWithVersions(releaseName, codes, query);
+          for (const version of release?.codeVersions ?? []) found.set(`${releaseName}${KEY_SEPARATOR}${version.code}`, version);
         }
         return found;
       },
