@@ -4,8 +4,8 @@
 // variants ("emision", "tumour"). Each entity keeps its best tier; ties go to the higher score,
 // then the system (codes, modifiers, places of service, taxonomies), then the code.
 //
-// The text expressions must stay identical to the indexed expressions of migration
-// 20261127040000_search_and_data_version, or Postgres cannot use the indexes.
+// It reads search_document (migration 20261127080000_search_document), which triggers keep in
+// step with the four sources; the expressions below must stay identical to its indexed ones.
 import { Prisma } from '../generated/prisma/client.js';
 import type { CodeSystemKind } from '../generated/prisma/enums.js';
 import { prisma } from './client.js';
@@ -34,66 +34,6 @@ export interface SearchRequest {
   asOf?: Date;
 }
 
-interface SystemSource {
-  kind: SearchableSystem;
-  from: Prisma.Sql;
-  ref: Prisma.Sql;
-  code: Prisma.Sql;
-  title: Prisma.Sql;
-  /** The searched text: indexed as to_tsvector('english'|'simple', text) and gin_trgm_ops. */
-  text: Prisma.Sql;
-  where: Prisma.Sql;
-  /** For the code tiers, where the (release_id, code) index is the one to use; `where` otherwise. */
-  codeWhere?: Prisma.Sql;
-}
-
-function sources(asOf: Date | undefined): SystemSource[] {
-  const day = asOf ?? null;
-  return [
-    {
-      kind: 'HCPCS',
-      from: Prisma.sql`code_version x`,
-      ref: Prisma.sql`x.id::text`,
-      code: Prisma.sql`x.code`,
-      title: Prisma.sql`x.long_description`,
-      text: Prisma.sql`(x.long_description || ' ' || x.short_description)`,
-      // `+ 0`: keeps the planner off the release_id indexes, which would make it compute the
-      // text expression for every code of the release instead of using the text indexes.
-      where: Prisma.sql`x.release_id + 0 = (SELECT id FROM hcpcs_release)
-        AND (${day}::date IS NULL OR x.add_date IS NULL OR x.add_date <= ${day}::date)`,
-      codeWhere: Prisma.sql`x.release_id = (SELECT id FROM hcpcs_release)
-        AND (${day}::date IS NULL OR x.add_date IS NULL OR x.add_date <= ${day}::date)`,
-    },
-    {
-      kind: 'MODIFIER',
-      from: Prisma.sql`modifier x`,
-      ref: Prisma.sql`x.id::text`,
-      code: Prisma.sql`x.code`,
-      title: Prisma.sql`x.long_description`,
-      text: Prisma.sql`(x.long_description || ' ' || coalesce(x.short_description, ''))`,
-      where: Prisma.sql`(${day}::date IS NULL OR x.add_date IS NULL OR x.add_date <= ${day}::date)`,
-    },
-    {
-      kind: 'PLACE_OF_SERVICE',
-      from: Prisma.sql`place_of_service x`,
-      ref: Prisma.sql`x.code`,
-      code: Prisma.sql`x.code`,
-      title: Prisma.sql`x.name`,
-      text: Prisma.sql`(x.name || ' ' || coalesce(x.description, ''))`,
-      where: Prisma.sql`TRUE`,
-    },
-    {
-      kind: 'TAXONOMY',
-      from: Prisma.sql`taxonomy x`,
-      ref: Prisma.sql`x.code`,
-      code: Prisma.sql`x.code`,
-      title: Prisma.sql`coalesce(x.display_name, x.classification)`,
-      text: Prisma.sql`(x.classification || ' ' || coalesce(x.specialization, '') || ' ' || coalesce(x.display_name, ''))`,
-      where: Prisma.sql`TRUE`,
-    },
-  ];
-}
-
 /** `pet tumor` → `pet:* & tumor:*` (only letters and digits reach to_tsquery). */
 function wordPrefixQuery(text: string): string | null {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu);
@@ -106,61 +46,44 @@ function codeLike(text: string): string | null {
   return /^[A-Z0-9]{1,10}$/.test(code) ? code : null;
 }
 
-function tier(
-  source: SystemSource,
-  matchedOn: MatchTier,
-  rank: number,
-  score: Prisma.Sql,
-  condition: Prisma.Sql,
-  systems: readonly SearchableSystem[],
-  where: Prisma.Sql = source.where,
-): Prisma.Sql {
+/** One tier: the documents matching `condition`, with the tier's rank and score. */
+function tier(matchedOn: MatchTier, rank: number, score: Prisma.Sql, condition: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    SELECT ${source.kind}::text AS kind, ${source.ref} AS ref, ${source.code} AS code, ${source.title} AS title,
-           ${matchedOn}::text AS "matchedOn", ${rank}::int AS tier, (${score})::float8 AS score,
-           ${SEARCHABLE_SYSTEMS.indexOf(source.kind)}::int AS system_order
-    FROM ${source.from}
-    WHERE ${source.kind}::text = ANY(${systems as SearchableSystem[]}::text[]) AND ${where} AND ${condition}`;
+    SELECT d.kind::text AS kind, d.ref, d.code, d.title, ${matchedOn}::text AS "matchedOn", ${rank}::int AS tier,
+           (${score})::float8 AS score, array_position(${SEARCHABLE_SYSTEMS as unknown as string[]}::text[], d.kind::text) AS system_order
+    FROM search_document d, scope
+    WHERE d.kind::text = ANY(scope.systems)
+      AND (d.release_id IS NULL OR d.release_id = scope.release_id)
+      AND (scope.as_of IS NULL OR d.add_date IS NULL OR d.add_date <= scope.as_of)
+      AND ${condition}`;
 }
 
 export function searchSql({ text, limit, systems, asOf }: SearchRequest): Prisma.Sql {
   const code = codeLike(text);
   const prefixQuery = wordPrefixQuery(text);
   const early: Prisma.Sql[] = [];
-  const late: Prisma.Sql[] = [];
-  for (const source of sources(asOf)) {
-    if (code) {
-      early.push(tier(source, 'EXACT_CODE', 1, Prisma.sql`1`, Prisma.sql`${source.code} = ${code}`, systems, source.codeWhere));
-      early.push(
-        tier(
-          source,
-          'CODE_PREFIX',
-          2,
-          Prisma.sql`${code.length}::float8 / length(${source.code})`,
-          Prisma.sql`${source.code} LIKE ${`${code}%`} AND ${source.code} <> ${code}`,
-          systems,
-          source.codeWhere,
-        ),
-      );
-    }
-    if (prefixQuery) {
-      const query = Prisma.sql`to_tsquery('simple'::regconfig, ${prefixQuery})`;
-      const vector = Prisma.sql`to_tsvector('simple'::regconfig, ${source.text})`;
-      early.push(tier(source, 'WORD_PREFIX', 3, Prisma.sql`ts_rank(${vector}, ${query})`, Prisma.sql`${vector} @@ ${query}`, systems));
-    }
-    const query = Prisma.sql`websearch_to_tsquery('english'::regconfig, ${text})`;
-    const vector = Prisma.sql`to_tsvector('english'::regconfig, ${source.text})`;
-    early.push(tier(source, 'FULL_TEXT', 4, Prisma.sql`ts_rank(${vector}, ${query})`, Prisma.sql`${vector} @@ ${query}`, systems));
-    late.push(
-      tier(source, 'SIMILAR', 5, Prisma.sql`word_similarity(${text}, ${source.text})`, Prisma.sql`${text} <% ${source.text}`, systems),
-    );
+  if (code) {
+    early.push(tier('EXACT_CODE', 1, Prisma.sql`1`, Prisma.sql`d.code = ${code}`));
+    early.push(tier('CODE_PREFIX', 2, Prisma.sql`${code.length}::float8 / length(d.code)`, Prisma.sql`d.code LIKE ${`${code}%`} AND d.code <> ${code}`));
   }
+  if (prefixQuery) {
+    const query = Prisma.sql`to_tsquery('simple'::regconfig, ${prefixQuery})`;
+    const vector = Prisma.sql`to_tsvector('simple'::regconfig, d.body)`;
+    early.push(tier('WORD_PREFIX', 3, Prisma.sql`ts_rank(${vector}, ${query})`, Prisma.sql`${vector} @@ ${query}`));
+  }
+  const query = Prisma.sql`websearch_to_tsquery('english'::regconfig, ${text})`;
+  const vector = Prisma.sql`to_tsvector('english'::regconfig, d.body)`;
+  early.push(tier('FULL_TEXT', 4, Prisma.sql`ts_rank(${vector}, ${query})`, Prisma.sql`${vector} @@ ${query}`));
+  const similar = tier('SIMILAR', 5, Prisma.sql`word_similarity(${text}, d.body)`, Prisma.sql`${text} <% d.body`);
   return Prisma.sql`
-    WITH hcpcs_release AS (${releaseInForceSql('HCPCS', asOf)}),
+    WITH scope AS (
+      SELECT ${systems as SearchableSystem[]}::text[] AS systems, ${asOf ?? null}::date AS as_of,
+             (SELECT id FROM (${releaseInForceSql('HCPCS', asOf)}) in_force) AS release_id
+    ),
     early AS MATERIALIZED (${Prisma.join(early, ' UNION ALL ')}),
     -- Typo-tolerant matches rank last: skip them when better tiers already fill the page.
     late AS (
-      SELECT * FROM (${Prisma.join(late, ' UNION ALL ')}) trigram_hits
+      SELECT * FROM (${similar}) trigram_hits
       WHERE (SELECT count(DISTINCT (kind, ref)) FROM early) < ${limit}
     ),
     best AS (

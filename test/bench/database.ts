@@ -139,7 +139,7 @@ export async function prepareBenchDatabase(sharedDir: string, seed = 20_261_127,
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await generateCuratedData(client, seed);
-  await client.query('ANALYZE');
+  await client.query('VACUUM ANALYZE');
   const { rows } = await client.query<{ name: string; count: string }>(
     `SELECT 'code_version' AS name, count(*) FROM code_version UNION ALL SELECT 'coverage_note', count(*) FROM coverage_note
      UNION ALL SELECT 'code_modifier', count(*) FROM code_modifier UNION ALL SELECT 'code_site_of_service', count(*) FROM code_site_of_service

@@ -93,6 +93,14 @@ describe('search tiers', () => {
     expect(new Set(onlyModifiers.map((hit) => hit.kind))).toEqual(new Set(['MODIFIER']));
   });
 
+  it('follows changes to the searched rows at once (triggers keep search_document in step)', async () => {
+    await database.db.modifier.update({ where: { code: '26' }, data: { longDescription: 'Professional component, zygomorphic test wording' } });
+    expect((await hits('zygomorphic'))[0]).toMatchObject({ kind: 'MODIFIER', code: '26', matchedOn: 'WORD_PREFIX' });
+    await database.db.codeModifier.deleteMany({ where: { modifier: { code: '26' } } });
+    await database.db.modifier.delete({ where: { code: '26' } });
+    expect(await hits('zygomorphic')).toEqual([]);
+  });
+
   it('returns at most `first` hits', async () => {
     expect(await hits('A95', { first: 2 })).toHaveLength(2);
   });
