@@ -4,8 +4,9 @@ import { currentRequestId } from './observability/request-context.js';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** A pino logger writing JSON lines to `destination` (standard output unless given, e.g. by tests). */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'refgraph' },
     // Every line written while a request is handled carries its id (src/observability/request-context.ts).
@@ -13,5 +14,6 @@ export function createLogger(level: string): Logger {
       const requestId = currentRequestId();
       return requestId ? { requestId } : {};
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

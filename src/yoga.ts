@@ -61,8 +61,11 @@ export function createRefgraphYoga({ logger, development = false, responseCache 
         if (isDatabaseUnavailable(error)) return databaseUnavailable();
         const argumentError = labelArgumentError(error);
         if (argumentError) return argumentError;
-        logger.error({ err: error }, 'unexpected error while executing a request');
-        return maskError(error, message, isDev);
+        // Our expected errors (BAD_USER_INPUT, NOT_FOUND, ...) pass through unchanged: only an
+        // error that gets masked is a surprise worth an error line (and its stack).
+        const masked = maskError(error, message, isDev);
+        if (masked !== error) logger.error({ err: error }, 'unexpected error while executing a request');
+        return masked;
       },
     },
     context: async ({ request }): Promise<Context> => {

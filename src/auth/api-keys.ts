@@ -21,6 +21,8 @@ const SHOWN_LENGTH = 11;
 /** How long a verified (or refused) key is remembered; a revocation takes effect within this time. */
 export const KEY_CACHE_MS = 10_000;
 const KEY_CACHE_MAX = 10_000;
+/** `lastUsedAt` is written at most this often per key: bookkeeping, not a write per request. */
+export const LAST_USED_EVERY_MS = 60_000;
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -61,12 +63,13 @@ export interface ApiKeyListing {
   name: string;
   scopes: string[];
   createdAt: Date;
+  lastUsedAt: Date | null;
   revokedAt: Date | null;
 }
 
 export async function listApiKeys(db: Db): Promise<ApiKeyListing[]> {
   return db.apiKey.findMany({
-    select: { prefix: true, name: true, scopes: true, createdAt: true, revokedAt: true },
+    select: { prefix: true, name: true, scopes: true, createdAt: true, lastUsedAt: true, revokedAt: true },
     orderBy: { id: 'asc' },
   });
 }
@@ -85,13 +88,34 @@ export async function verifyApiKey(key: string): Promise<Caller | null> {
   const now = Date.now();
   const hit = cache.get(hash);
   if (hit && hit.expires > now) return hit.caller;
-  const row = await prisma().apiKey.findUnique({ where: { hash }, select: { name: true, prefix: true, scopes: true, revokedAt: true } });
+  const row = await prisma().apiKey.findUnique({
+    where: { hash },
+    select: { id: true, name: true, prefix: true, scopes: true, revokedAt: true, lastUsedAt: true },
+  });
   const caller: Caller | null =
     row && !row.revokedAt ? { keyName: row.name, keyPrefix: row.prefix, scopes: row.scopes.filter(isScope) } : null;
+  // Only on a cache miss (at most every KEY_CACHE_MS per key and process), and only when the
+  // recorded use is a minute old; the condition in the update keeps other processes from repeating it.
+  if (caller && row && (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= LAST_USED_EVERY_MS)) {
+    const stale = new Date(now - LAST_USED_EVERY_MS);
+    await prisma().apiKey.updateMany({
+      where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: stale } }] },
+      data: { lastUsedAt: new Date(now) },
+    });
+  }
   // Bounded: a flood of made-up keys cannot grow the cache without limit.
   if (cache.size >= KEY_CACHE_MAX) cache.clear();
   cache.set(hash, { caller, expires: now + KEY_CACHE_MS });
   return caller;
+}
+
+/**
+ * What this process last learned about a key, without asking the database: its caller, null when
+ * refused, undefined when never checked (or forgotten). The rate limit uses it to tell real keys
+ * from made-up ones; an expired answer still tells that much.
+ */
+export function knownCaller(key: string): Caller | null | undefined {
+  return cache.get(hashApiKey(key))?.caller;
 }
 
 /** Forget cached verifications (tests, and after revoking in-process). */

