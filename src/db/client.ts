@@ -27,7 +27,7 @@ export interface PoolStats {
 export type Db = PrismaClient;
 
 /** How much longer than statement_timeout the client waits for an answer before giving up on the server. */
-const QUERY_TIMEOUT_GRACE_MS = 2_000;
+export const QUERY_TIMEOUT_GRACE_MS = 2_000;
 
 let current: PrismaClient | undefined;
 const statementListeners = new Set<(sql: string) => void>();

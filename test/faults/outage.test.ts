@@ -1,7 +1,9 @@
-// The database stops under load and comes back: requests fail fast and clearly (503,
-// DATABASE_UNAVAILABLE, never a masked error or a hang), /ready turns 503 while /health stays 200,
-// and the same client and Yoga serve again once Postgres is back, without a restart.
-import { mkdtempSync, rmSync } from 'node:fs';
+// The database stops (or freezes) under load and comes back: requests fail clearly (503,
+// DATABASE_UNAVAILABLE, never a masked error) within the configured timeouts, /ready turns 503
+// while /health stays 200, and the same client and Yoga serve again once Postgres is back,
+// without a restart.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient, usePrismaClient, type Db } from '../../src/db/client.js';
+import { createPrismaClient, QUERY_TIMEOUT_GRACE_MS, usePrismaClient, type Db } from '../../src/db/client.js';
 import { watchDataVersion, type DataVersionWatcher } from '../../src/db/data-version.js';
 import { databaseUrl, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.js';
 import { ensureDatabase } from '../../src/db/ensure-database.js';
@@ -19,13 +21,11 @@ import { createRefgraphYoga } from '../../src/yoga.js';
 
 const CONNECT_TIMEOUT_MS = 1_000;
 const STATEMENT_TIMEOUT_MS = 2_000;
-/** The longest a request may take with the database gone: waiting for a connection, then one statement. */
-const WORST_CASE_MS = CONNECT_TIMEOUT_MS + STATEMENT_TIMEOUT_MS;
 const CONCURRENCY = 10;
 /** A safety bound on the loop; the phases end it long before. */
 const MAX_REQUESTS = 200_000;
 
-type Phase = 'up' | 'stopping' | 'down' | 'restarting' | 'back';
+type Phase = 'up' | 'failing' | 'down' | 'returning' | 'back';
 
 interface Outcome {
   /** The phase when the request was sent and when its answer arrived. */
@@ -84,18 +84,17 @@ afterAll(async () => {
 });
 
 let phase: Phase = 'up';
-let running = true;
 let sent = 0;
-const outcomes: Outcome[] = [];
 
 /** One request; each has its own alias, so none is answered from the response cache. */
-async function ask(n: number): Promise<Outcome> {
+async function ask(): Promise<Outcome> {
   const at = phase;
+  const alias = `r${(sent += 1)}`;
   const started = performance.now();
   const response = await fetch(`${base}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query: `{ r${n}: code(code: "A9597") { code shortDescription coverage { status payer { name } } } }` }),
+    body: JSON.stringify({ query: `{ ${alias}: code(code: "A9597") { code shortDescription coverage { status payer { name } } } }` }),
     // Far beyond any configured timeout: only a hang gets here, and it fails the test below.
     signal: AbortSignal.timeout(30_000),
   }).catch(() => undefined);
@@ -109,12 +108,8 @@ async function ask(n: number): Promise<Outcome> {
     status: response?.status ?? 0,
     retryAfter: response?.headers.get('retry-after') ?? null,
     codes: (body?.errors ?? []).map((error) => String(error.extensions?.code)),
-    ok: response?.status === 200 && body?.data?.[`r${n}`]?.code === 'A9597' && !body.errors,
+    ok: response?.status === 200 && body?.data?.[alias]?.code === 'A9597' && !body.errors,
   };
-}
-
-async function worker(): Promise<void> {
-  while (running && sent < MAX_REQUESTS) outcomes.push(await ask((sent += 1)));
 }
 
 const status = async (path: string) => (await fetch(`${base}${path}`)).status;
@@ -128,61 +123,118 @@ async function waitFor(what: string, check: () => Promise<boolean>, ms = 30_000)
   }
 }
 
-describe('the database stops under load', () => {
-  it('answers 503 DATABASE_UNAVAILABLE fast, stays alive, and recovers when Postgres returns', async () => {
-    // Warm (schema, plans, pool) so the first phase measures serving, not start-up.
-    await Promise.all(Array.from({ length: CONCURRENCY }, () => ask((sent += 1))));
-    const workers = Array.from({ length: CONCURRENCY }, () => worker());
-    try {
-      await pause(1_500);
-      phase = 'stopping';
-      await postgres.stop();
-      phase = 'down';
+interface Fault {
+  name: string;
+  /** Break the database (resolves once it is broken) and mend it. */
+  start(): Promise<void>;
+  end(): Promise<void>;
+  /** How long it stays broken under load. */
+  lastsMs: number;
+  /** The longest any request may take meanwhile. */
+  boundMs: number;
+}
+
+/**
+ * CONCURRENCY clients send requests back to back while `fault` breaks the database for a while and
+ * mends it; checks /ready and /health meanwhile, then every answer.
+ */
+async function underLoad(fault: Fault): Promise<void> {
+  const outcomes: Outcome[] = [];
+  let running = true;
+  phase = 'up';
+  // Warm (schema, plans, pool) so the first phase measures serving, not start-up.
+  await Promise.all(Array.from({ length: CONCURRENCY }, () => ask()));
+  const workers = Array.from({ length: CONCURRENCY }, async () => {
+    while (running && sent < MAX_REQUESTS) outcomes.push(await ask());
+  });
+  let ready = 0;
+  let health = 0;
+  try {
+    await pause(1_500);
+    phase = 'failing';
+    await fault.start();
+    phase = 'down';
+    await pause(fault.lastsMs);
+    ready = await status('/ready');
+    health = await status('/health');
+    phase = 'returning';
+    await fault.end();
+    // Same pool, same Yoga: readiness comes back by itself.
+    await waitFor('/ready to answer 200', async () => (await status('/ready')) === 200);
+    phase = 'back';
+    await pause(1_500);
+  } finally {
+    running = false;
+    await Promise.all(workers);
+  }
+
+  const during = (...phases: Phase[]) => outcomes.filter((o) => phases.includes(o.sent) && phases.includes(o.answered));
+  const failed = outcomes.filter((o) => !o.ok);
+  const slowest = Math.max(...outcomes.map((o) => o.ms));
+  process.stdout.write(
+    `[outage: ${fault.name}] ${outcomes.length} requests: up ${during('up').length}, down ${during('down').length}, back ${during('back').length}; ` +
+      `failed ${failed.length}; slowest ${slowest.toFixed(0)} ms, slowest failure ${Math.max(0, ...failed.map((o) => o.ms)).toFixed(0)} ms ` +
+      `(bound ${fault.boundMs} ms); idle pool connections lost so far ${poolErrors.length}\n`,
+  );
+
+  expect(ready).toBe(503);
+  expect(health).toBe(200);
+  // Before and after: every request answered in full.
+  expect(during('up').length).toBeGreaterThan(0);
+  expect(during('up').every((o) => o.ok)).toBe(true);
+  expect(during('back').length).toBeGreaterThan(0);
+  expect(during('back').every((o) => o.ok)).toBe(true);
+  // While the database is away: refused clearly, never a 500 or a masked error.
+  const down = during('down');
+  expect(down.length).toBeGreaterThanOrEqual(CONCURRENCY);
+  expect(down.every((o) => o.status === 503 && o.retryAfter === '1' && o.codes.length > 0 && o.codes.every((code) => code === 'DATABASE_UNAVAILABLE'))).toBe(true);
+  // Whatever the moment (a query cut short, a connection refused or timed out, Postgres starting
+  // up), a request either succeeds or gets DATABASE_UNAVAILABLE, within the configured timeouts.
+  const unexplained = failed.filter((o) => o.status !== 503 || o.codes.length === 0 || o.codes.some((code) => code !== 'DATABASE_UNAVAILABLE'));
+  expect(unexplained).toEqual([]);
+  expect(slowest).toBeLessThan(fault.boundMs);
+  expect(logs.filter((line) => line.msg === 'unexpected error while executing a request')).toEqual([]);
+  expect(await status('/health')).toBe(200);
+}
+
+/** The postmaster and its children (backends, checkpointer, ...), from postmaster.pid. */
+function postgresProcesses(): number[] {
+  const postmaster = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  return [postmaster, ...children];
+}
+
+describe('the database fails under load', () => {
+  it('stopped: answers 503 DATABASE_UNAVAILABLE at once, stays alive, and recovers when Postgres restarts', async () => {
+    await underLoad({
+      name: 'stopped',
+      start: () => postgres.stop(),
+      end: async () => {
+        postgres = await startPostgres();
+        expect(Number(new URL(postgres.serverUrl).port)).toBe(port);
+      },
       // Long enough for every pooled connection to be found dead and the watcher to retry.
-      await pause(3_000);
-      const ready = await status('/ready');
-      const health = await status('/health');
+      lastsMs: 3_000,
+      // Refused connections fail at once; a connection may wait for the pool up to its timeout.
+      boundMs: CONNECT_TIMEOUT_MS + STATEMENT_TIMEOUT_MS,
+    });
+  }, 90_000);
 
-      phase = 'restarting';
-      postgres = await startPostgres();
-      expect(Number(new URL(postgres.serverUrl).port)).toBe(port);
-      // Same pool, same Yoga: readiness comes back by itself.
-      await waitFor('/ready to answer 200', async () => (await status('/ready')) === 200);
-      phase = 'back';
-      await pause(1_500);
-
-      expect(ready).toBe(503);
-      expect(health).toBe(200);
-    } finally {
-      running = false;
-      await Promise.all(workers);
-    }
-
-    const during = (...phases: Phase[]) => outcomes.filter((o) => phases.includes(o.sent) && phases.includes(o.answered));
-    const failed = outcomes.filter((o) => !o.ok);
-    const slowest = Math.max(...outcomes.map((o) => o.ms));
-    const slowestFailure = Math.max(0, ...failed.map((o) => o.ms));
-    process.stdout.write(
-      `[outage] ${outcomes.length} requests: up ${during('up').length}, down ${during('down').length}, back ${during('back').length}; ` +
-        `failed ${failed.length}; slowest ${slowest.toFixed(0)} ms, slowest failure ${slowestFailure.toFixed(0)} ms ` +
-        `(bound ${WORST_CASE_MS} ms); idle pool connections lost ${poolErrors.length}\n`,
-    );
-
-    // Before and after: every request answered in full.
-    expect(during('up').length).toBeGreaterThan(0);
-    expect(during('up').every((o) => o.ok)).toBe(true);
-    expect(during('back').length).toBeGreaterThan(0);
-    expect(during('back').every((o) => o.ok)).toBe(true);
-    // While the database is away: refused clearly and at once, never a 500 or a masked error.
-    const down = during('down');
-    expect(down.length).toBeGreaterThan(CONCURRENCY);
-    expect(down.every((o) => o.status === 503 && o.retryAfter === '1' && o.codes.every((code) => code === 'DATABASE_UNAVAILABLE') && o.codes.length > 0)).toBe(true);
-    // Whatever the moment (a query cut by the shutdown, a connection refused, Postgres starting
-    // up), a request either succeeds or gets DATABASE_UNAVAILABLE, within the configured timeouts.
-    const unexplained = failed.filter((o) => o.status !== 503 || o.codes.length === 0 || o.codes.some((code) => code !== 'DATABASE_UNAVAILABLE'));
-    expect(unexplained).toEqual([]);
-    expect(slowest).toBeLessThan(WORST_CASE_MS);
-    expect(logs.filter((line) => line.msg === 'unexpected error while executing a request')).toEqual([]);
-    expect(await status('/health')).toBe(200);
+  it('frozen (no answer, no refusal, as on a dropped network): gives up within the timeouts, then recovers', async () => {
+    let frozen: number[] = [];
+    await underLoad({
+      name: 'frozen',
+      start: async () => {
+        frozen = postgresProcesses();
+        for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+      },
+      end: async () => {
+        for (const pid of frozen) process.kill(pid, 'SIGCONT');
+      },
+      // Long enough for queries on pooled connections to hit the client-side query timeout.
+      lastsMs: STATEMENT_TIMEOUT_MS + QUERY_TIMEOUT_GRACE_MS + 2_000,
+      // Waiting for a connection, then for an answer that never comes, plus a second for the event loop under load.
+      boundMs: CONNECT_TIMEOUT_MS + STATEMENT_TIMEOUT_MS + QUERY_TIMEOUT_GRACE_MS + 1_000,
+    });
   }, 90_000);
 });
