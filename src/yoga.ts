@@ -53,7 +53,10 @@ export function createRefgraphYoga({ logger, development = false, responseCache 
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
       warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error(args.map(String).join(' ')),
+      // Yoga logs each error our maskError replaced. maskError logs the unexpected ones itself (with
+      // their stack); the rest are expected (DATABASE_UNAVAILABLE is counted in /metrics, and an
+      // outage would otherwise write an error line per request), so Yoga's copies go to debug.
+      error: (...args) => (args[0] instanceof Error ? logger.debug({ err: args[0] }, 'error replaced by maskError') : logger.error(args.map(String).join(' '))),
     },
     maskedErrors: {
       isDev: development,

@@ -168,5 +168,7 @@ export async function loadStarterData(db: PrismaClient): Promise<boolean> {
       });
     }
     return true;
-  });
+    // Prisma's default of 5 s is too short for a first start on a busy machine (seen under load:
+    // serve then exits before it listens); the advisory lock keeps concurrent starts apart anyway.
+  }, { timeout: 60_000, maxWait: 60_000 });
 }
