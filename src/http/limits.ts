@@ -39,7 +39,8 @@ export const DEFAULT_LIMITS: LimitOptions = {
   maxAliases: 15,
   maxTokens: 2_000,
   maxDirectives: 10,
-  maxCost: 5_000,
+  // A dashboard page of 100 codes with coverage notes, payers, modifiers and sites fits.
+  maxCost: 25_000,
   maxBatch: 10,
 };
 
@@ -48,7 +49,14 @@ export const DEFAULT_LIMITS: LimitOptions = {
  * has a handful of sites, modifiers, taxonomies and diagnoses, one note per payer and region.
  */
 const LIST_SIZE: Record<string, number> = {
-  'Code.coverage': 20,
+  'Code.coverage': 10,
+  'Code.sitesOfService': 5,
+  'Code.modifiers': 5,
+  'Code.benchmarks': 5,
+  'Code.relatedCodes': 10,
+  'Code.taxonomies': 10,
+  'Code.diagnoses': 20,
+  'Code.history': 20,
   'CoverageNote.revisions': 20,
 };
 const DEFAULT_LIST_SIZE = 10;

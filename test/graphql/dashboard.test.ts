@@ -98,9 +98,8 @@ describe('a list of codes with coverage, payers, modifiers and sites', () => {
     }
   `;
 
-  // The default cost limit (src/http/limits.ts) estimates this page of 50 at about 9,000: a
-  // gateway whose operator raised the limit, as the benchmark does.
-  const yoga = createRefgraphYoga({ logger: pino({ level: 'silent' }), limits: { maxCost: 20_000 } });
+  // With the default limits: the issue's own dashboard shape must fit under the cost limit.
+  const yoga = createRefgraphYoga({ logger: pino({ level: 'silent' }) });
   const list = async (first: number) => {
     const response = await yoga.fetch('http://refgraph.test/graphql', {
       method: 'POST',
@@ -125,6 +124,12 @@ describe('a list of codes with coverage, payers, modifiers and sites', () => {
     // modifiers and places of service
     expect(five.count).toBe(2);
     expect(fifty.count).toBe(five.count);
+  });
+
+  it('fits a full page of 100 under the default cost limit', async () => {
+    const page = await list(100);
+    expect(page.errors).toBeUndefined();
+    expect(page.data!.codes.edges).toHaveLength(18);
   });
 });
 
