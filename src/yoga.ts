@@ -9,6 +9,7 @@ import type { Context } from './graphql/context.js';
 import { databaseUnavailable, labelArgumentError } from './graphql/errors.js';
 import { GRAPHIQL_HEADERS, GRAPHIQL_TABS, PROFILE_QUERY } from './graphql/graphiql-examples.js';
 import { schema } from './graphql/schema.js';
+import { setUnusedQueryStrict } from './graphql/unused-query.js';
 import { useAutomaticPersistedQueries } from './http/apq.js';
 import { useRefgraphResponseCache } from './http/response-cache.js';
 import { DEFAULT_LIMITS, limitPlugins, type LimitOptions } from './http/limits.js';
@@ -20,6 +21,8 @@ export interface YogaOptions {
   logger: Logger;
   /** Show error details (development only). */
   development?: boolean;
+  /** Fail requests whose resolvers ignore Pothos's planned Prisma query (default: on; off in production). */
+  strictQueries?: boolean;
   /** Cache read responses by data version (serve turns it on; off by default so tests count every statement). */
   responseCache?: boolean;
   /** Reads need an API key too (REQUIRE_API_KEY). */
@@ -30,7 +33,15 @@ export interface YogaOptions {
 
 export type RefgraphYoga = YogaServerInstance<Record<string, never>, Context>;
 
-export function createRefgraphYoga({ logger, development = false, responseCache = false, requireApiKey = false, limits = {} }: YogaOptions): RefgraphYoga {
+export function createRefgraphYoga({
+  logger,
+  development = false,
+  strictQueries = true,
+  responseCache = false,
+  requireApiKey = false,
+  limits = {},
+}: YogaOptions): RefgraphYoga {
+  setUnusedQueryStrict(strictQueries);
   const expectedMigrations = readMigrations().map((m) => m.name);
   const limitOptions: LimitOptions = { ...DEFAULT_LIMITS, blockFieldSuggestions: !development, ...limits };
   return createYoga<Record<string, never>, Context>({

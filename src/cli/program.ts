@@ -50,7 +50,6 @@ export function buildProgram(hooks: ProgramHooks): Command {
     });
 
   registerIngestCommands(program);
-
   registerKeyCommands(program);
   registerBriefCommand(program);
 

@@ -32,7 +32,7 @@ export async function serve(config: Config, logger: Logger): Promise<RunningServ
   // The response cache and the release-in-force memo key on the data version; watching it keeps
   // cache hits free of SQL.
   const dataVersion = await watchDataVersion(database.url, (error) => logger.warn({ err: error }, 'data version watcher: connection problem'));
-  const yoga = createRefgraphYoga({ logger, development: config.nodeEnv === 'development', responseCache: config.responseCache, requireApiKey: config.requireApiKey, limits: {
+  const yoga = createRefgraphYoga({ logger, development: config.nodeEnv === 'development', strictQueries: config.nodeEnv !== 'production', responseCache: config.responseCache, requireApiKey: config.requireApiKey, limits: {
     maxBodyBytes: config.maxBodyBytes,
     rateLimitPerMinute: config.rateLimitPerMinute,
     introspection: config.introspection,

@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   const responseCache = cache === 'cached';
   // As `refgraph serve` does: the data version keys the response cache and the release memo.
   await watchDataVersion(url);
-  const yoga = createRefgraphYoga({ logger: pino({ level: 'silent' }), responseCache, limits: { maxCost: 50_000 } });
+  // As production serve runs it: no N+1 guard, default limits.
+  const yoga = createRefgraphYoga({ logger: pino({ level: 'silent' }), responseCache, strictQueries: false });
   const server = createServer(yoga);
   server.listen(Number(port), '127.0.0.1', () => process.stdout.write(`listening ${port}\n`));
   process.on('SIGTERM', () => process.exit(0));
