@@ -1,6 +1,7 @@
 // Imports every type file and builds the schema. Imported by yoga.ts and print-schema only.
 import { GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
+import { answerExposedColumnsFromRows } from './expose-fast-path.js';
 import './scalars.js';
 import './types/release.js';
 import './types/payer.js';
@@ -31,10 +32,10 @@ const subgraph = builder.toSubGraphSchema({
 });
 
 // The first thing GraphiQL's documentation explorer shows (Pothos's subgraph builder sets none).
-export const schema = new GraphQLSchema({
+export const schema = answerExposedColumnsFromRows(new GraphQLSchema({
   ...subgraph.toConfig(),
   description:
     'refgraph: US healthcare billing reference data. Start with code(code: "A9597") for a profile, search(text:) to ' +
     'find codes, briefing(code:) for a national briefing, or asOf: to see a code as it stood on a date. ' +
     'Put your API key in the Headers tab as x-api-key.',
-});
+}));

@@ -70,6 +70,8 @@ export const Code = builder.prismaNode('CodeVersion', {
   name: 'Code',
   id: { field: 'id' },
   description: 'A HCPCS Level II code as one release of the CMS file gives it, with everything refgraph knows about it.',
+  // Select mode: only the columns the query asks for are loaded (a code version has ~25).
+  select: {},
   fields: (t) => ({
     code: t.exposeString('code', { description: 'The HCPCS Level II code, e.g. A9597.' }),
     shortDescription: t.exposeString('shortDescription'),
@@ -145,6 +147,8 @@ export const Code = builder.prismaNode('CodeVersion', {
                 ...(args.status && !args.asOf ? { status: { in: args.status } } : {}),
               },
               orderBy: [{ payerId: 'asc' as const }, { id: 'asc' as const }],
+              // coverageAsOf decides from these whichever fields the query asks for (CoverageNote is in select mode).
+              ...(args.asOf ? { select: { id: true, status: true, createdAt: true, retiredAt: true } } : {}),
             }),
           },
         },

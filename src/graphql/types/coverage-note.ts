@@ -43,6 +43,8 @@ export const CoverageNoteRevision = builder.prismaObject('CoverageNoteRevision',
 export const CoverageNote = builder.prismaNode('CoverageNote', {
   id: { field: 'id' },
   description: "What one payer's policy says about covering one code.",
+  // Select mode: only the columns the query asks for are loaded (a page of 50 codes carries ~250 notes).
+  select: {},
   fields: (t) => ({
     code: t.string({
       description: 'The HCPCS code the note is about.',

@@ -9,6 +9,8 @@ const MODIFIER_CODE = /^[A-Z0-9]{2}$/;
 
 export const Modifier = builder.prismaNode('Modifier', {
   id: { field: 'id' },
+  // Select mode: only the columns the query asks for are loaded.
+  select: {},
   fields: (t) => ({
     code: t.exposeString('code'),
     source: t.expose('source', { type: ModifierSourceEnum }),
@@ -29,6 +31,8 @@ export const Modifier = builder.prismaNode('Modifier', {
 export const CodeModifier = builder.prismaObject('CodeModifier', {
   name: 'CodeModifier',
   description: 'A modifier that applies to a code, with guidance on when to use it.',
+  // Select mode: only the columns the query asks for are loaded.
+  select: {},
   fields: (t) => ({
     modifier: t.relation('modifier'),
     whenToUse: t.exposeString('whenToUse'),

@@ -9,6 +9,8 @@ import { hcpcsCode, linkFields, linkSnapshot, parseInput, requiredText } from '.
 
 export const PlaceOfService = builder.prismaNode('PlaceOfService', {
   id: { field: 'code' },
+  // Select mode: only the columns the query asks for are loaded.
+  select: {},
   description: 'A CMS place-of-service code.',
   fields: (t) => ({
     code: t.exposeString('code'),
@@ -23,6 +25,8 @@ export const SiteOfService = builder.prismaNode('CodeSiteOfService', {
   name: 'SiteOfService',
   id: { field: 'id' },
   description: 'A typical setting where a code is performed.',
+  // Select mode: only the columns the query asks for are loaded.
+  select: {},
   fields: (t) => ({
     code: t.string({ select: { code: { select: { code: true } } }, resolve: (site) => site.code.code }),
     retiredAt: t.expose('retiredAt', { type: 'DateTime', nullable: true }),

@@ -18,6 +18,8 @@ builder.prismaObject('CodeSystem', {
 
 export const Release = builder.prismaNode('Release', {
   id: { field: 'id' },
+  // Select mode: a code's `release { name }` need not load the release's summary JSON.
+  select: {},
   fields: (t) => ({
     name: t.exposeString('name'),
     effectiveDate: t.expose('effectiveDate', { type: 'Date' }),
