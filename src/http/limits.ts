@@ -160,7 +160,9 @@ function useBodyLimit(max: number): Plugin {
       if (request.method !== 'POST') return;
       const declared = request.headers.get('content-length');
       if (declared !== null) {
-        if (Number(declared) > max) endResponse(tooLarge());
+        // One non-negative integer only: a list of values is a request-smuggling attempt.
+        if (!/^\d+$/.test(declared)) endResponse(errorResponse(400, ErrorCode.BAD_USER_INPUT, 'Invalid Content-Length header.'));
+        else if (Number(declared) > max) endResponse(tooLarge());
         return;
       }
       if (!requestParser) return;
