@@ -28,7 +28,8 @@ export function answerExposedColumnsFromRows(schema: GraphQLSchema): GraphQLSche
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
-      const property = field.resolve ? directProperty(field) : null;
+      // Only argument-free fields: two aliases of a field with arguments may need different rows.
+      const property = field.resolve && field.args.length === 0 ? directProperty(field) : null;
       if (!property) continue;
       const planned: GraphQLFieldResolver<unknown, unknown> = field.resolve!;
       const { name, nullGoesThrough } = property;
