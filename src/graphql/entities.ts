@@ -2,7 +2,6 @@
 // those references are resolved. The gateway sends every reference of a plan in one `_entities`
 // call; each type's references are gathered per request and loaded with one SQL statement (per
 // HCPCS release for codes), so 100 representations cost what one does. Unknown keys give null.
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -12,7 +11,7 @@ import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { Code } from './types/code.js';
 import { Modifier } from './types/modifier.js';
-import { Payer } from './types/payer.js';
+import { Payer, payerKey } from './types/payer.js';
 import { PlaceOfService } from './types/place-of-service.js';
 
 type PrismaQuery = { select?: Record<string, unknown>; include?: Record<string, unknown> };
@@ -100,15 +99,9 @@ builder.asEntity(Code, {
 builder.asEntity(Payer, {
   key: [builder.selection<{ slug: string }>('slug'), builder.selection<{ id: string }>('id')],
   resolveReference: (reference: { slug?: string; id?: string }, context, info) => {
-    let key = `slug:${(reference.slug ?? '').toLowerCase()}`;
-    if (reference.id !== undefined) {
-      try {
-        const decoded = decodeGlobalID(String(reference.id));
-        key = decoded.typename === 'Payer' ? `id:${decoded.id}` : 'id:';
-      } catch {
-        key = 'id:';
-      }
-    }
+    const named = reference.id !== undefined ? payerKey(reference.id) : { slug: (reference.slug ?? '').toLowerCase() };
+    // An id that is not a Payer's global ID matches nothing (it must not be read as a slug).
+    const key = 'id' in named ? `id:${named.id}` : reference.id !== undefined ? 'id:' : `slug:${named.slug}`;
     return loadReference(context, info, 'Payer', key, { id: true, slug: true }, async (keys, query) => {
       const ids = keys.filter((k) => k.startsWith('id:')).map((k) => Number(k.slice(3))).filter(Number.isInteger);
       const slugs = keys.filter((k) => k.startsWith('slug:')).map((k) => k.slice(5));

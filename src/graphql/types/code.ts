@@ -1,6 +1,5 @@
 // The Code type: a HCPCS Level II code as one release gives it (a CodeVersion row), joined to
 // what refgraph knows about the code itself (sites, modifiers, coverage, relations, ...).
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { prisma } from '../../db/client.js';
 import { releaseInForce } from '../../db/releases.js';
@@ -11,6 +10,7 @@ import { CoverageNote, CoverageStatusEnum, coverageAsOf } from './coverage-note.
 import { RelatedCode, type RelatedCodeShape } from './code-relation.js';
 import { Benchmark } from './benchmark.js';
 import { ClinicalContext } from './clinical-context.js';
+import { payerKey } from './payer.js';
 import { CodeDiagnosis } from './diagnosis.js';
 import { CodeModifier } from './modifier.js';
 import { SiteOfService } from './place-of-service.js';
@@ -48,22 +48,13 @@ const live = { retiredAt: null } as const;
 
 /** Payer filter values may be global IDs (Payer:...) or payer slugs. */
 export function payerWhere(ids: readonly (string | number)[]): Prisma.PayerWhereInput {
-  const numeric: number[] = [];
-  const slugs: string[] = [];
-  for (const raw of ids) {
-    const value = String(raw);
-    try {
-      const decoded = decodeGlobalID(value);
-      if (decoded.typename === 'Payer') {
-        numeric.push(Number(decoded.id));
-        continue;
-      }
-    } catch {
-      // not a global ID: a slug
-    }
-    slugs.push(value.toLowerCase());
-  }
-  return { OR: [{ id: { in: numeric } }, { slug: { in: slugs } }] };
+  const keys = ids.map(payerKey);
+  return {
+    OR: [
+      { id: { in: keys.flatMap((key) => ('id' in key ? [key.id] : [])) } },
+      { slug: { in: keys.flatMap((key) => ('slug' in key ? [key.slug] : [])) } },
+    ],
+  };
 }
 
 export const Code = builder.prismaNode('CodeVersion', {

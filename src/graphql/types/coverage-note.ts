@@ -1,4 +1,3 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { requireScope } from '../../auth/require-scope.js';
 import { codeIdFor, curate, day, type Tx } from '../../curation/curate.js';
@@ -8,6 +7,7 @@ import { CoverageScope, CoverageStatus, RevisionAction } from '../../generated/p
 import { builder } from '../builder.js';
 import { givenFields } from '../curated-links.js';
 import { badField } from '../errors.js';
+import { payerKey } from './payer.js';
 import { hcpcsCode, httpUrl, nodeIdArgument, optionalText, parseInput, pastDate, reasonArgument, requiredText } from '../validation.js';
 
 export const CoverageStatusEnum = builder.enumType(CoverageStatus, { name: 'CoverageStatus' });
@@ -189,14 +189,7 @@ const ReviseCoverageNoteInput = builder.inputType('ReviseCoverageNoteInput', {
 });
 
 async function payerIdFor(tx: Tx, value: string): Promise<number> {
-  let id: number | undefined;
-  try {
-    const decoded = decodeGlobalID(value);
-    if (decoded.typename === 'Payer') id = Number(decoded.id);
-  } catch {
-    // a slug
-  }
-  const payer = await tx.payer.findUnique({ where: id !== undefined ? { id } : { slug: value.trim().toLowerCase() }, select: { id: true } });
+  const payer = await tx.payer.findUnique({ where: payerKey(value), select: { id: true } });
   if (!payer) throw badField('input.payer', `names no known payer (got "${value.slice(0, 40)}")`);
   return payer.id;
 }

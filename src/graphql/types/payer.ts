@@ -1,6 +1,19 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import { PayerKind } from '../../generated/prisma/enums.js';
 import { prisma } from '../../db/client.js';
 import { builder } from '../builder.js';
+
+/** A payer named by its global ID (Payer:...) or by its slug (e.g. aetna), as arguments accept it. */
+export function payerKey(value: string | number): { id: number } | { slug: string } {
+  const text = String(value).trim();
+  try {
+    const decoded = decodeGlobalID(text);
+    if (decoded.typename === 'Payer') return { id: Number(decoded.id) };
+  } catch {
+    // not a global ID: a slug
+  }
+  return { slug: text.toLowerCase() };
+}
 
 export const PayerKindEnum = builder.enumType(PayerKind, { name: 'PayerKind' });
 
