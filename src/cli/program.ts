@@ -3,16 +3,16 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { createLogger, type Logger } from '../logger.js';
+import { createLogger } from '../logger.js';
 import { registerBriefCommand } from './brief.js';
 import { registerIngestCommands } from './ingest.js';
 import { registerKeyCommands } from './keys.js';
 import { migrateCommand } from './migrate.js';
-import { serve, type RunningServer } from './serve.js';
+import { serve } from './serve.js';
 
 export interface ProgramHooks {
-  /** Called with the running server so main.ts can stop it on a signal. */
-  onServing(server: RunningServer, logger: Logger): void;
+  /** Aborted (with the signal's name) when the process is asked to stop; main.ts listens for the signals. */
+  stopSignal(): AbortSignal;
 }
 
 export function buildProgram(hooks: ProgramHooks): Command {
@@ -26,7 +26,8 @@ export function buildProgram(hooks: ProgramHooks): Command {
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
-      hooks.onServing(await serve(config, logger), logger);
+      const server = await serve(config, logger, hooks.stopSignal());
+      await server.stopped;
     });
 
   program

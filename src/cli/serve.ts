@@ -1,10 +1,13 @@
 // `refgraph serve`: open the database (embedded or DATABASE_URL), migrate, load the starter data
-// once, and serve GraphQL over HTTP.
+// once, and serve GraphQL over HTTP until `stop` is signalled (main.ts: SIGTERM or SIGINT).
 import { createServer, type Server } from 'node:http';
+import { apiKeyChangeSubscription } from '../auth/api-keys.js';
 import type { Config } from '../config.js';
-import { createPrismaClient, usePrismaClient } from '../db/client.js';
-import { watchDataVersion } from '../db/data-version.js';
-import { migrateDatabase, openDatabase } from '../db/connect.js';
+import { probeAvailability } from '../db/availability.js';
+import { createPrismaClient, usePrismaClient, type Db } from '../db/client.js';
+import { dataVersionSubscription } from '../db/data-version.js';
+import { migrateDatabase, openDatabase, type DatabaseHandle } from '../db/connect.js';
+import { listen } from '../db/listener.js';
 import { loadStarterData } from '../db/starter-data.js';
 import type { Logger } from '../logger.js';
 import { requestIdFrom, runWithRequestId } from '../observability/request-context.js';
@@ -12,32 +15,87 @@ import { createRefgraphYoga } from '../yoga.js';
 
 export interface RunningServer {
   url: string;
-  /** Stop accepting requests, let in-flight ones finish, then release the database. */
-  close(): Promise<void>;
+  /** Resolves once the server has stopped: requests drained, connections closed, Postgres stopped if ours. */
+  stopped: Promise<void>;
 }
 
-export async function serve(config: Config, logger: Logger): Promise<RunningServer> {
-  const started = Date.now();
-  const database = await openDatabase(config, logger);
-  await migrateDatabase(database.url, logger);
-  const client = createPrismaClient(database.url, {
-    poolSize: config.databasePoolSize,
-    statementTimeoutMs: config.statementTimeoutMs,
-    connectTimeoutMs: config.databaseConnectTimeoutMs,
-    onPoolError: (error) => logger.warn({ err: error }, 'database connection lost (idle in the pool); a new one is opened when needed'),
-  });
-  usePrismaClient(client);
-  if (await loadStarterData(client)) logger.info('starter data loaded (A9597, five payers, TC and 26 modifiers)');
+/** Thrown when a stop is signalled before the server listens; what was opened is closed again. */
+export class StoppedBeforeServing extends Error {
+  override name = 'StoppedBeforeServing';
+}
 
-  // The response cache and the release-in-force memo key on the data version; watching it keeps
-  // cache hits free of SQL.
-  const dataVersion = await watchDataVersion(database.url, (error) => logger.warn({ err: error }, 'data version watcher: connection problem'));
-  const yoga = createRefgraphYoga({ logger, development: config.nodeEnv === 'development', strictQueries: config.nodeEnv !== 'production', responseCache: config.responseCache, requireApiKey: config.requireApiKey, limits: {
-    maxBodyBytes: config.maxBodyBytes,
-    rateLimitPerMinute: config.rateLimitPerMinute,
-    introspection: config.introspection,
-    csrfPrevention: config.csrfPrevention,
-  } });
+/** How long the LISTEN connection stays closed when Postgres refuses new sessions, before retrying. */
+const RELEASE_LISTENER_MS = 1_000;
+
+export async function serve(config: Config, logger: Logger, stop: AbortSignal): Promise<RunningServer> {
+  const started = Date.now();
+  const opened: (() => Promise<void>)[] = [];
+  const closeOpened = async () => {
+    for (const close of opened.reverse()) await close();
+  };
+  const checkpoint = async () => {
+    if (!stop.aborted) return;
+    logger.info({ signal: stop.reason }, 'stopping before serving');
+    await closeOpened();
+    throw new StoppedBeforeServing(`stopped by ${String(stop.reason)} before serving`);
+  };
+
+  const database: DatabaseHandle = await openDatabase(config, logger);
+  opened.push(() => database.close());
+  await checkpoint();
+  await migrateDatabase(database.url, logger);
+  await checkpoint();
+
+  const connect = (): Db =>
+    createPrismaClient(database.url, {
+      poolSize: config.databasePoolSize,
+      statementTimeoutMs: config.statementTimeoutMs,
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+      onPoolError: (error) => logger.warn({ err: error }, 'database connection lost (idle in the pool); a new one is opened when needed'),
+    });
+  let client = connect();
+  usePrismaClient(client);
+  opened.push(() => client.$disconnect());
+  if (await loadStarterData(client)) logger.info('starter data loaded (A9597, five payers, TC and 26 modifiers)');
+  await checkpoint();
+
+  // One LISTEN connection: the data version (the response cache and the release-in-force memo key
+  // on it, so cache hits cost no SQL) and API key changes (a revocation reaches us at once).
+  const listener = await listen(database.url, [dataVersionSubscription(), apiKeyChangeSubscription()], (error) =>
+    logger.warn({ err: error }, 'database listener: connection problem'),
+  );
+  opened.push(() => listener.stop());
+
+  // When Postgres refuses new sessions (a smart shutdown waits for ours to end), let go of every
+  // connection: the LISTEN one, and the pool (a fresh one replaces it; the old one closes as its
+  // in-flight queries finish). /ready is 503 until Postgres accepts sessions again.
+  const availability = probeAvailability(database.url, {
+    onRefusing: (reason) => {
+      logger.warn({ reason }, 'PostgreSQL refuses new connections (shutting down or starting up): releasing ours until it accepts again');
+      const old = client;
+      client = connect();
+      usePrismaClient(client);
+      void old.$disconnect();
+      void listener.release(RELEASE_LISTENER_MS);
+    },
+    onAccepting: () => logger.info('PostgreSQL accepts connections again'),
+  });
+  opened.push(async () => availability.stop());
+
+  const yoga = createRefgraphYoga({
+    logger,
+    development: config.nodeEnv === 'development',
+    strictQueries: config.nodeEnv !== 'production',
+    responseCache: config.responseCache,
+    requireApiKey: config.requireApiKey,
+    databaseAccepting: availability.accepting,
+    limits: {
+      maxBodyBytes: config.maxBodyBytes,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      introspection: config.introspection,
+      csrfPrevention: config.csrfPrevention,
+    },
+  });
   // Each request runs with its id in AsyncLocalStorage, so every log line written for it carries the id.
   const server: Server = createServer((request, response) => {
     const requestId = requestIdFrom(request.headers['x-request-id'] as string | undefined);
@@ -47,25 +105,32 @@ export async function serve(config: Config, logger: Logger): Promise<RunningServ
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
+  }).catch(async (error: unknown) => {
+    await closeOpened();
+    throw error;
   });
   const url = `http://localhost:${config.port}/graphql`;
   logger.info({ url, ms: Date.now() - started, embedded: database.embedded }, `refgraph is serving GraphQL at ${url}`);
 
-  return {
-    url,
-    close: async () => {
-      // Stop accepting; idle keep-alive sockets would hold close() open, so drop them (again as
-      // in-flight requests finish); after SHUTDOWN_TIMEOUT_MS cut whatever is left.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
-      const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
-      await closed;
-      clearInterval(idleSweep);
-      clearTimeout(deadline);
-      await dataVersion.stop();
-      await client.$disconnect();
-      await database.close();
-    },
+  // Stop accepting; idle keep-alive sockets would hold close() open, so drop them (again as
+  // in-flight requests finish); after SHUTDOWN_TIMEOUT_MS cut whatever is left. Then let go of the
+  // database: the listener, the pool, and the embedded Postgres if this process started it.
+  const drain = async () => {
+    logger.info({ signal: stop.reason }, 'stopping: draining in-flight requests');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+    const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+    await closed;
+    clearInterval(idleSweep);
+    clearTimeout(deadline);
+    await closeOpened();
+    logger.info('stopped');
   };
+  const stopped = new Promise<void>((resolve, reject) => {
+    const onStop = () => drain().then(resolve, reject);
+    if (stop.aborted) onStop();
+    else stop.addEventListener('abort', onStop, { once: true });
+  });
+  return { url, stopped };
 }

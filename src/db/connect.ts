@@ -19,11 +19,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     return { url: config.databaseUrl, embedded: false, close: async () => {} };
   }
   const started = Date.now();
-  const server = await startEmbeddedPostgres({
-    dataDir: config.dataDir,
-    persistent: true,
-    onLog: (message) => logger.trace({ postgres: message.trim() }, 'embedded postgres'),
-  });
+  const server = await startEmbeddedPostgres({ dataDir: config.dataDir, persistent: true });
   await ensureDatabase(server.serverUrl, EMBEDDED_DATABASE_NAME);
   logger.info(
     { dataDir: config.dataDir, reused: !server.owned, ms: Date.now() - started },

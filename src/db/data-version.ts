@@ -7,6 +7,7 @@
 // and reads no SQL per request; without a watcher each read asks the sequence (one statement).
 import pg from 'pg';
 import { prisma } from './client.js';
+import { listen, type Subscription } from './listener.js';
 
 export const DATA_CHANGED_CHANNEL = 'refgraph_data_changed';
 
@@ -35,67 +36,36 @@ export function onDataVersion(listener: (version: string) => void): () => void {
   return () => versionListeners.delete(listener);
 }
 
+/**
+ * Keeps the data version in memory: re-reads the sequence on each notification (and on every
+ * (re)connection, for what it may have missed). While the connection is down, readers fall back
+ * to the sequence.
+ */
+export function dataVersionSubscription(): Subscription {
+  const read = (connection: pg.Client) => readSequence((sql) => connection.query<{ version: string }>(sql));
+  return {
+    channel: DATA_CHANGED_CHANNEL,
+    onNotify: (_payload, connection) => {
+      read(connection).then(publish, () => {});
+    },
+    onConnect: async (connection) => publish(await read(connection)),
+    onDisconnect: () => {
+      watched = undefined;
+    },
+  };
+}
+
+function publish(version: string): void {
+  if (version === watched) return;
+  watched = version;
+  for (const listener of versionListeners) listener(version);
+}
+
 export interface DataVersionWatcher {
   stop(): Promise<void>;
 }
 
-/**
- * Keep the data version in memory: LISTEN on a connection of its own and re-read the sequence on
- * each notification. If the connection drops, readers fall back to the sequence until it is back.
- */
+/** Watch the data version alone, on a connection of its own (tests, the benchmark). */
 export async function watchDataVersion(connectionString: string, onError: (error: unknown) => void = () => {}): Promise<DataVersionWatcher> {
-  let client: pg.Client | undefined;
-  let stopped = false;
-  let retry: NodeJS.Timeout | undefined;
-
-  const publish = (version: string) => {
-    if (stopped || version === watched) return;
-    watched = version;
-    for (const listener of versionListeners) listener(version);
-  };
-
-  // Keep retrying every second while the database is away (one failed attempt must not end the watch).
-  const reconnectLater = () => {
-    if (stopped || retry) return;
-    retry = setTimeout(() => {
-      retry = undefined;
-      connect().catch((error: unknown) => {
-        onError(error);
-        reconnectLater();
-      });
-    }, 1_000);
-  };
-
-  const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString });
-    next.on('error', (error) => {
-      onError(error);
-      watched = undefined;
-      next.end().catch(() => {});
-      reconnectLater();
-    });
-    next.on('notification', () => {
-      readSequence((sql) => next.query<{ version: string }>(sql)).then(publish, onError);
-    });
-    try {
-      await next.connect();
-      await next.query(`LISTEN ${DATA_CHANGED_CHANNEL}`);
-    } catch (error) {
-      next.end().catch(() => {});
-      throw error;
-    }
-    client = next;
-    // Read after LISTEN, so no change can slip between the read and the subscription.
-    publish(await readSequence((sql) => next.query<{ version: string }>(sql)));
-  };
-
-  await connect();
-  return {
-    stop: async () => {
-      stopped = true;
-      watched = undefined;
-      if (retry) clearTimeout(retry);
-      await client?.end();
-    },
-  };
+  return listen(connectionString, [dataVersionSubscription()], onError);
 }

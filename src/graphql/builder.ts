@@ -8,6 +8,7 @@ import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import { prisma } from '../db/client.js';
 import type { Context } from './context.js';
+import { decodeId } from './global-id.js';
 import { onUnusedQuery } from './unused-query.js';
 
 export const builder = new SchemaBuilder<{
@@ -36,6 +37,8 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // IDs come from clients: a made-up one is BAD_USER_INPUT, never a database error (global-id.ts).
+    decodeGlobalID: (globalID) => decodeId(globalID),
   },
 });
 

@@ -6,7 +6,8 @@ import { curate, type CuratedEntity, type CuratedRow, type Tx } from '../curatio
 import { prisma } from '../db/client.js';
 import { builder } from './builder.js';
 import { badField } from './errors.js';
-import { nodeIdArgument, reasonArgument } from './validation.js';
+import { rowIdOf } from './global-id.js';
+import { reasonArgument } from './validation.js';
 
 type LinkEntity = Exclude<CuratedEntity, 'CoverageNote'>;
 
@@ -77,7 +78,7 @@ export function defineLinkMutations<Row extends CuratedRow, CreateInput, ReviseI
       resolve: async (query, _root, args, context) => {
         const changedBy = requireScope(context, 'steward');
         const reason = reasonArgument(args.reason as string);
-        const rowId = nodeIdArgument(args.id as string, spec.name);
+        const rowId = rowIdOf(args.id as string, spec.name);
         const changes = givenFields(args.input as object) as Partial<ReviseInput>;
         if (Object.keys(changes).length === 0) throw badField('input', 'must change at least one field');
         const id = await curate<Row>({
@@ -103,7 +104,7 @@ export function defineLinkMutations<Row extends CuratedRow, CreateInput, ReviseI
       resolve: async (query, _root, args, context) => {
         const changedBy = requireScope(context, 'steward');
         const reason = reasonArgument(args.reason as string);
-        const rowId = nodeIdArgument(args.id as string, spec.name);
+        const rowId = rowIdOf(args.id as string, spec.name);
         const id = await curate<Row>({
           entity: spec.entity,
           action: 'RETIRE',

@@ -8,6 +8,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { prisma } from '../db/client.js';
 import type { CodeVersion, Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
+import { badUserInput } from './errors.js';
 import type { Context } from './context.js';
 import { Code } from './types/code.js';
 import { Modifier } from './types/modifier.js';
@@ -50,6 +51,17 @@ function loadReference<Row>(
   return loader.load(key);
 }
 
+/**
+ * A key field of a representation: a string, or (when `optional`) absent. Representations come
+ * from a gateway, so a malformed one is a bad request, not a server error.
+ */
+function keyField(reference: Record<string, unknown>, typename: string, field: string, optional = false): string {
+  const value = reference[field];
+  if (typeof value === 'string') return value;
+  if (optional && value == null) return '';
+  throw badUserInput('representations', `a ${typename} representation needs "${field}" as a string (got ${JSON.stringify(value) ?? 'nothing'})`);
+}
+
 /** `code` alone means the release in force today; `code releaseName` pins one HCPCS release. */
 type CodeKey = { code: string; releaseName?: string | null };
 const KEY_SEPARATOR = '\u0000';
@@ -77,7 +89,7 @@ builder.asEntity(Code, {
       context,
       info,
       'Code',
-      `${reference.releaseName ?? ''}${KEY_SEPARATOR}${reference.code.trim().toUpperCase()}`,
+      `${keyField(reference, 'Code', 'releaseName', true)}${KEY_SEPARATOR}${keyField(reference, 'Code', 'code').trim().toUpperCase()}`,
       { code: true },
       async (keys, query) => {
         const byRelease = new Map<string, string[]>();
@@ -95,13 +107,24 @@ builder.asEntity(Code, {
     ),
 });
 
+/**
+ * The loader key of a reference by `id`: only a Payer's global ID names a payer; anything else
+ * (a slug, another type's ID, garbage) names none and resolves to null, not an error.
+ */
+function payerIdLoaderKey(id: string): string {
+  try {
+    const key = payerKey(id, 'id');
+    return 'id' in key ? `id:${key.id}` : 'id:';
+  } catch {
+    return 'id:';
+  }
+}
+
 /** Payers by their slug (e.g. aetna) or by their global ID. */
 builder.asEntity(Payer, {
   key: [builder.selection<{ slug: string }>('slug'), builder.selection<{ id: string }>('id')],
   resolveReference: (reference: { slug?: string; id?: string }, context, info) => {
-    const named = reference.id !== undefined ? payerKey(reference.id) : { slug: (reference.slug ?? '').toLowerCase() };
-    // An id that is not a Payer's global ID matches nothing (it must not be read as a slug).
-    const key = 'id' in named ? `id:${named.id}` : reference.id !== undefined ? 'id:' : `slug:${named.slug}`;
+    const key = reference.id !== undefined ? payerIdLoaderKey(keyField(reference, 'Payer', 'id')) : `slug:${keyField(reference, 'Payer', 'slug').toLowerCase()}`;
     return loadReference(context, info, 'Payer', key, { id: true, slug: true }, async (keys, query) => {
       const ids = keys.filter((k) => k.startsWith('id:')).map((k) => Number(k.slice(3))).filter(Number.isInteger);
       const slugs = keys.filter((k) => k.startsWith('slug:')).map((k) => k.slice(5));
@@ -119,7 +142,7 @@ builder.asEntity(Payer, {
 builder.asEntity(Modifier, {
   key: builder.selection<{ code: string }>('code'),
   resolveReference: (reference, context, info) =>
-    loadReference(context, info, 'Modifier', reference.code.trim().toUpperCase(), { code: true }, async (codes, query) => {
+    loadReference(context, info, 'Modifier', keyField(reference, 'Modifier', 'code').trim().toUpperCase(), { code: true }, async (codes, query) => {
       const modifiers = await prisma().modifier.findMany({ ...query, where: { code: { in: [...codes] } } });
       return new Map(modifiers.map((modifier) => [modifier.code, modifier]));
     }),
@@ -128,7 +151,7 @@ builder.asEntity(Modifier, {
 builder.asEntity(PlaceOfService, {
   key: builder.selection<{ code: string }>('code'),
   resolveReference: (reference, context, info) =>
-    loadReference(context, info, 'PlaceOfService', reference.code.trim(), { code: true }, async (codes, query) => {
+    loadReference(context, info, 'PlaceOfService', keyField(reference, 'PlaceOfService', 'code').trim(), { code: true }, async (codes, query) => {
       const places = await prisma().placeOfService.findMany({ ...query, where: { code: { in: [...codes] } } });
       return new Map(places.map((place) => [place.code, place]));
     }),

@@ -50,17 +50,23 @@ export function databaseUnavailable(): GraphQLError {
 
 /** Pothos's own argument checks (cursors, negative page sizes) throw GraphQLErrors without a code. */
 const POTHOS_ARGUMENT_ERROR = /^(Invalid cursor|Argument "\w+" must be)/;
+/** Apollo's `_entities` throws a plain Error for a representation that names no entity type. */
+const UNKNOWN_REPRESENTATION = /^The _entities resolver tried to load an entity for type "/;
 
-/** Gives Pothos's argument errors the BAD_USER_INPUT code our own argument errors carry. */
+/** Gives library errors that are about the request's arguments the BAD_USER_INPUT code ours carry. */
 export function labelArgumentError(error: unknown): GraphQLError | undefined {
   if (!(error instanceof GraphQLError) || error.extensions?.code) return undefined;
   const original = error.originalError;
-  if (!(original instanceof GraphQLError) || original.extensions?.code || !POTHOS_ARGUMENT_ERROR.test(original.message)) {
-    return undefined;
+  const extensions = { code: ErrorCode.BAD_USER_INPUT };
+  if (original instanceof GraphQLError && !original.extensions?.code && POTHOS_ARGUMENT_ERROR.test(original.message)) {
+    return new GraphQLError(original.message, { nodes: error.nodes, path: error.path, extensions });
   }
-  return new GraphQLError(original.message, {
-    nodes: error.nodes,
-    path: error.path,
-    extensions: { code: ErrorCode.BAD_USER_INPUT },
-  });
+  if (original instanceof Error && UNKNOWN_REPRESENTATION.test(original.message)) {
+    return new GraphQLError('Argument "representations" must hold objects whose __typename is an entity type of this subgraph (Code, Payer, Modifier, PlaceOfService).', {
+      nodes: error.nodes,
+      path: error.path,
+      extensions: { ...extensions, argument: 'representations' },
+    });
+  }
+  return undefined;
 }

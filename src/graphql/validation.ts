@@ -1,6 +1,5 @@
 // Validation of steward input (zod): the first problem becomes a BAD_USER_INPUT naming the field,
 // e.g. `Field "input.sourceUrl" must be an http(s) URL`, with extensions.field.
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { badField, badUserInput } from './errors.js';
 
@@ -45,18 +44,6 @@ export function reasonArgument(value: string): string {
   if (!reason) throw badUserInput('reason', 'must say why the change is made (not empty)');
   if (reason.length > 2_000) throw badUserInput('reason', 'must be at most 2000 characters');
   return reason;
-}
-
-/** The numeric id inside a global ID of `typename`, or BAD_USER_INPUT naming the argument. */
-export function nodeIdArgument(value: string | number, typename: string, argument = 'id'): number {
-  try {
-    const decoded = decodeGlobalID(String(value));
-    const id = Number(decoded.id);
-    if (decoded.typename === typename && Number.isInteger(id) && id > 0) return id;
-  } catch {
-    // reported below
-  }
-  throw badUserInput(argument, `must be the ID of a ${typename} (got "${String(value).slice(0, 40)}")`);
 }
 
 /** A HCPCS Level II code field: a letter and four digits, upper-cased. */

@@ -12,6 +12,7 @@ import { LRUCache } from 'lru-cache';
 import { hashApiKey, knownCaller, presentedApiKey } from '../auth/api-keys.js';
 import { MAX_PAGE_SIZE } from '../graphql/arguments.js';
 import { ErrorCode, limitExceeded } from '../graphql/errors.js';
+import { errorResponse } from './error-response.js';
 
 export interface LimitOptions {
   maxBodyBytes: number;
@@ -124,13 +125,6 @@ function useCostLimit(maxCost: number): Plugin {
       };
     },
   };
-}
-
-function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  });
 }
 
 /** Reads at most `max` bytes of a body; undefined when it is longer. */

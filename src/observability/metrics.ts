@@ -3,7 +3,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
+import { authenticate, hasScope } from '../auth/api-keys.js';
 import { poolStats } from '../db/client.js';
+import { ErrorCode } from '../graphql/errors.js';
+import { errorResponse } from '../http/error-response.js';
+import type { AuthenticatedContext } from '../http/use-authentication.js';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'refgraph_' });
@@ -48,45 +52,82 @@ new Gauge({
   },
 });
 
-/** Operation names come from clients: keep the label set bounded. */
+/**
+ * Operation names come from clients, so a name becomes a label only once the server knows it:
+ * sent by a caller with a valid API key, or asked by the hash of a persisted query. Anything else
+ * is `other`, and the set of labels stays bounded either way.
+ */
 const MAX_OPERATION_LABELS = 200;
-const seenOperations = new Set<string>();
-function operationLabel(name: unknown): string {
-  if (typeof name !== 'string' || !name) return 'anonymous';
+const knownOperations = new Set<string>();
+function operationLabel(name: string | undefined, known: boolean): string {
+  if (!name) return 'anonymous';
   const label = name.slice(0, 64);
-  if (seenOperations.has(label)) return label;
-  if (seenOperations.size >= MAX_OPERATION_LABELS) return 'other';
-  seenOperations.add(label);
+  if (knownOperations.has(label)) return label;
+  if (!known || knownOperations.size >= MAX_OPERATION_LABELS) return 'other';
+  knownOperations.add(label);
   return label;
 }
 
-export function useMetrics(endpoint = '/metrics'): Plugin {
-  const started = new WeakMap<Request, { at: bigint; operation: string }>();
+export interface MetricsOptions {
+  endpoint?: string;
+  /** Under REQUIRE_API_KEY, /metrics needs a key with the `metrics` scope (Prometheus sends it as a bearer token). */
+  requireApiKey?: boolean;
+}
+
+/** 401 without a valid key, 403 without the metrics scope; undefined when the scrape may go ahead. */
+async function refuseScrape(request: Request): Promise<Response | undefined> {
+  const authentication = await authenticate(request.headers, true);
+  if ('refused' in authentication) {
+    return errorResponse(401, ErrorCode.UNAUTHENTICATED, authentication.refused, { 'www-authenticate': 'Bearer realm="refgraph"' });
+  }
+  if (!hasScope(authentication.caller, 'metrics')) {
+    return errorResponse(403, ErrorCode.FORBIDDEN, `The API key "${authentication.caller!.keyName}" lacks the "metrics" scope /metrics needs.`);
+  }
+  return undefined;
+}
+
+interface Timing {
+  at: bigint;
+  name: string | undefined;
+  /** The name may become a label (see operationLabel). */
+  known: boolean;
+}
+
+export function useMetrics({ endpoint = '/metrics', requireApiKey = false }: MetricsOptions = {}): Plugin<Record<string, unknown>, AuthenticatedContext> {
+  const started = new WeakMap<Request, Timing>();
   return {
     async onRequest({ request, url, endResponse }) {
       if (url.pathname === endpoint && request.method === 'GET') {
-        endResponse(new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
+        const refusal = requireApiKey ? await refuseScrape(request) : undefined;
+        endResponse(refusal ?? new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
         return;
       }
-      started.set(request, { at: process.hrtime.bigint(), operation: 'anonymous' });
+      started.set(request, { at: process.hrtime.bigint(), name: undefined, known: false });
     },
-    onParams({ request, params }) {
+    onParams({ request, params, context }) {
       const entry = started.get(request);
-      if (entry) entry.operation = operationLabel(params.operationName);
+      if (!entry) return;
+      entry.name = typeof params.operationName === 'string' ? params.operationName : undefined;
+      const persisted = params.query == null && params.extensions?.persistedQuery != null;
+      entry.known = (context as AuthenticatedContext).caller != null || persisted;
     },
     onResultProcess({ request, result }) {
       const entry = started.get(request);
       if (!entry) return;
       const results = (Array.isArray(result) ? result : [result]) as ExecutionResult[];
       let failed = false;
+      let unknownPersisted = false;
       for (const one of results) {
         for (const error of one?.errors ?? []) {
           failed = true;
-          errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL') });
+          const code = String(error.extensions?.code ?? 'INTERNAL');
+          if (code === 'PERSISTED_QUERY_NOT_FOUND') unknownPersisted = true;
+          errors.inc({ code });
         }
       }
-      requests.inc({ operation: entry.operation, outcome: failed ? 'error' : 'ok' });
-      latency.observe({ operation: entry.operation }, Number(process.hrtime.bigint() - entry.at) / 1e9);
+      const operation = operationLabel(entry.name, entry.known && !unknownPersisted);
+      requests.inc({ operation, outcome: failed ? 'error' : 'ok' });
+      latency.observe({ operation }, Number(process.hrtime.bigint() - entry.at) / 1e9);
     },
     onResponse({ response }) {
       responses.inc({ status: String(response.status) });

@@ -334,14 +334,14 @@ describe('a code with every section present', () => {
   it('`refgraph brief` prints the same briefing, as HTML on request, and fails clearly for an unknown code', async () => {
     const env = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'error', NODE_ENV: 'test' };
     const [md, html, unknown] = await Promise.all([
-      run('npx', ['tsx', 'src/main.ts', 'brief', 'A9597', '--as-of', '2026-06-30'], { env }),
-      run('npx', ['tsx', 'src/main.ts', 'brief', 'a9597', '--format', 'html', '--as-of', '2026-06-30'], { env }),
-      run('npx', ['tsx', 'src/main.ts', 'brief', 'Z9999'], { env }).catch((error: { code: number; stderr: string }) => error),
+      run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'brief', 'A9597', '--as-of', '2026-06-30'], { env }),
+      run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'brief', 'a9597', '--format', 'html', '--as-of', '2026-06-30'], { env }),
+      run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'brief', 'Z9999'], { env }).catch((error: { code: number; stderr: string }) => error),
     ]);
     const b = await briefing({ code: 'A9597', asOf: '2026-06-30' });
     expect(md.stdout).toBe(b.markdown);
     expect(html.stdout).toBe(b.html);
     expect(parseHtml(html.stdout).errors).toEqual([]);
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('refgraph: unknown code Z9999: it is not in the HCPCS release in force') });
-  }, 60_000);
+  }, 120_000);
 });

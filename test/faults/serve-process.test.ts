@@ -1,6 +1,7 @@
 // `refgraph serve` as a real process: JSON logs with a request id on every request line, the id
 // echoed, Prometheus metrics, and SIGTERM draining an in-flight request before exiting 0.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
@@ -77,10 +78,17 @@ describe('refgraph serve', () => {
   });
 
   it('serves Prometheus metrics: requests and latency by operation, errors, database pool', async () => {
-    await fetch(url('/graphql'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query Profile { code(code: "A9597") { code } }', operationName: 'Profile' }) });
+    // A persisted query asked by its hash: an operation the server knows, so its name is a label.
+    const query = 'query Profile { code(code: "A9597") { code } }';
+    const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
+    const post = (body: unknown) => fetch(url('/graphql'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post({ query, operationName: 'Profile', extensions });
+    await post({ operationName: 'Profile', extensions });
     const text = await (await fetch(url('/metrics'))).text();
     expect(text).toMatch(/refgraph_graphql_requests_total\{operation="Profile",outcome="ok"\} 1/);
     expect(text).toMatch(/refgraph_graphql_request_duration_seconds_count\{operation="Profile"\} 1/);
+    // The first, sent with its text by an anonymous client, counts as "other".
+    expect(text).toMatch(/refgraph_graphql_requests_total\{operation="other",outcome="ok"\} 1/);
     expect(text).toMatch(/refgraph_graphql_errors_total\{code="GRAPHQL_VALIDATION_FAILED"\} 1/);
     expect(text).toMatch(/refgraph_db_pool_connections\{state="max"\} 10/);
     expect(text).toMatch(/refgraph_http_responses_total\{status="200"\}/);

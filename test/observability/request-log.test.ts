@@ -16,6 +16,7 @@ interface LogLine {
 
 const lines: LogLine[] = [];
 let server: RunningServer;
+const stop = new AbortController();
 let base: string;
 
 beforeAll(async () => {
@@ -28,12 +29,13 @@ beforeAll(async () => {
   });
   const config = loadConfig({ DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'debug', NODE_ENV: 'test' });
   const logger = createLogger(config.logLevel, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
-  server = await serve(config, logger);
+  server = await serve(config, logger, stop.signal);
   base = `http://127.0.0.1:${port}`;
 });
 
 afterAll(async () => {
-  await server?.close();
+  stop.abort('test');
+  await server?.stopped;
 });
 
 const ask = (requestId: string, code: string) =>

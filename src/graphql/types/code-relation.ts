@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { codeIdFor } from '../../curation/curate.js';
 import type { CodeRelation as CodeRelationRow } from '../../generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { rowIdNode } from '../global-id.js';
 import { defineLinkMutations } from '../curated-links.js';
 import { hcpcsCode, linkFields, linkSnapshot, parseInput } from '../validation.js';
 
@@ -30,7 +31,8 @@ export const RelatedCode = builder.objectRef<RelatedCodeShape>('RelatedCode').im
 
 /** A curated relation row (what stewards create, revise and retire). */
 export const CodeRelation = builder.prismaNode('CodeRelation', {
-  id: { field: 'id' },
+  id: rowIdNode,
+  nullable: true,
   description: 'A curated relation from a code to another code (HCPCS, CPT, ...).',
   fields: (t) => ({
     code: t.string({ select: { code: { select: { code: true } } }, resolve: (relation) => relation.code.code }),

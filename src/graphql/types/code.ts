@@ -6,6 +6,7 @@ import { releaseInForce } from '../../db/releases.js';
 import { asOfFor, rememberAsOf } from '../as-of.js';
 import { hcpcsCodeArgument } from '../arguments.js';
 import { builder } from '../builder.js';
+import { rowIdNode } from '../global-id.js';
 import { CoverageNote, CoverageStatusEnum, coverageAsOf } from './coverage-note.js';
 import { RelatedCode, type RelatedCodeShape } from './code-relation.js';
 import { Benchmark } from './benchmark.js';
@@ -48,7 +49,7 @@ const live = { retiredAt: null } as const;
 
 /** Payer filter values may be global IDs (Payer:...) or payer slugs. */
 export function payerWhere(ids: readonly (string | number)[]): Prisma.PayerWhereInput {
-  const keys = ids.map(payerKey);
+  const keys = ids.map((id) => payerKey(id));
   return {
     OR: [
       { id: { in: keys.flatMap((key) => ('id' in key ? [key.id] : [])) } },
@@ -59,7 +60,8 @@ export function payerWhere(ids: readonly (string | number)[]): Prisma.PayerWhere
 
 export const Code = builder.prismaNode('CodeVersion', {
   name: 'Code',
-  id: { field: 'id' },
+  id: rowIdNode,
+  nullable: true,
   description: 'A HCPCS Level II code as one release of the CMS file gives it, with everything refgraph knows about it.',
   // Select mode: only the columns the query asks for are loaded (a code version has ~25).
   select: {},
@@ -144,9 +146,9 @@ export const Code = builder.prismaNode('CodeVersion', {
           },
         },
       }),
-      resolve: async (version, args) => {
+      resolve: async (version, args, context) => {
         if (!args.asOf) return version.identity.coverageNotes;
-        const notes = await coverageAsOf(version.identity.coverageNotes, args.asOf);
+        const notes = await coverageAsOf(context, version.identity.coverageNotes, args.asOf);
         return args.status ? notes.filter((note) => args.status!.includes(note.status)) : notes;
       },
     }),

@@ -1,3 +1,5 @@
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { requireScope } from '../../auth/require-scope.js';
 import { codeIdFor, curate, day, type Tx } from '../../curation/curate.js';
@@ -5,10 +7,12 @@ import { prisma } from '../../db/client.js';
 import type { CoverageNote as CoverageNoteRow, CoverageNoteRevision as CoverageNoteRevisionRow } from '../../generated/prisma/client.js';
 import { CoverageScope, CoverageStatus, RevisionAction } from '../../generated/prisma/enums.js';
 import { builder } from '../builder.js';
+import type { Context } from '../context.js';
 import { givenFields } from '../curated-links.js';
 import { badField } from '../errors.js';
 import { payerKey } from './payer.js';
-import { hcpcsCode, httpUrl, nodeIdArgument, optionalText, parseInput, pastDate, reasonArgument, requiredText } from '../validation.js';
+import { rowIdNode, rowIdOf } from '../global-id.js';
+import { hcpcsCode, httpUrl, optionalText, parseInput, pastDate, reasonArgument, requiredText } from '../validation.js';
 
 export const CoverageStatusEnum = builder.enumType(CoverageStatus, { name: 'CoverageStatus' });
 export const CoverageScopeEnum = builder.enumType(CoverageScope, { name: 'CoverageScope' });
@@ -41,7 +45,8 @@ export const CoverageNoteRevision = builder.prismaObject('CoverageNoteRevision',
 });
 
 export const CoverageNote = builder.prismaNode('CoverageNote', {
-  id: { field: 'id' },
+  id: rowIdNode,
+  nullable: true,
   description: "What one payer's policy says about covering one code.",
   // Select mode: only the columns the query asks for are loaded (a page of 50 codes carries ~250 notes).
   select: {},
@@ -92,35 +97,48 @@ function noteSnapshot(note: CoverageNoteRow): Record<string, unknown> {
 
 const dateOrNull = (value: unknown) => (typeof value === 'string' ? new Date(value) : null);
 
+type RevisionRow = Pick<CoverageNoteRevisionRow, 'noteId' | 'revision' | 'action' | 'changedAt' | 'snapshot'>;
+
+/**
+ * The revisions of coverage notes, gathered per request: every `coverage(asOf:)` of a page of
+ * codes shares one statement, whatever the number of codes and notes.
+ */
+const revisionsOf = createContextCache(
+  () =>
+    new DataLoader<number, RevisionRow[]>(async (noteIds) => {
+      const revisions = await prisma().coverageNoteRevision.findMany({
+        where: { noteId: { in: [...noteIds] } },
+        select: { noteId: true, revision: true, action: true, changedAt: true, snapshot: true },
+        orderBy: [{ noteId: 'asc' }, { revision: 'asc' }],
+      });
+      const byNote = new Map<number, RevisionRow[]>();
+      for (const revision of revisions) byNote.set(revision.noteId, [...(byNote.get(revision.noteId) ?? []), revision]);
+      return noteIds.map((id) => byNote.get(id) ?? []);
+    }),
+);
+
 /**
  * Of `notes` (loaded with no retired filter), those that were live at `asOf`, with their fields as
- * they stood then. One statement whatever the number of notes. Notes never revised count from
- * their creation to their retirement as they are now.
+ * they stood then. Notes never revised count from their creation to their retirement as they are
+ * now. The loaded rows are left as they are: a note as of a date is a new object.
  */
-export async function coverageAsOf<T extends { id: number; createdAt: Date; retiredAt: Date | null }>(notes: T[], asOf: Date): Promise<T[]> {
+export async function coverageAsOf<T extends { id: number; createdAt: Date; retiredAt: Date | null }>(context: Context, notes: T[], asOf: Date): Promise<T[]> {
   if (notes.length === 0) return [];
-  const revisions = await prisma().coverageNoteRevision.findMany({
-    where: { noteId: { in: notes.map((note) => note.id) } },
-    select: { noteId: true, revision: true, action: true, changedAt: true, snapshot: true },
-    orderBy: [{ noteId: 'asc' }, { revision: 'asc' }],
-  });
-  const history = new Map<number, typeof revisions>();
-  for (const revision of revisions) {
-    if (!history.has(revision.noteId)) history.set(revision.noteId, []);
-    history.get(revision.noteId)!.push(revision);
-  }
+  const histories = await revisionsOf(context).loadMany(notes.map((note) => note.id));
   const result: T[] = [];
-  for (const note of notes) {
-    const changes = history.get(note.id);
-    if (!changes) {
+  notes.forEach((note, i) => {
+    const changes = histories[i];
+    if (changes instanceof Error) throw changes;
+    if (!changes || changes.length === 0) {
       if (note.createdAt <= asOf && (!note.retiredAt || note.retiredAt > asOf)) result.push(note);
-      continue;
+      return;
     }
     const then = changes.filter((change) => change.changedAt <= asOf).pop();
-    if (!then || then.action === 'RETIRE') continue;
+    if (!then || then.action === 'RETIRE') return;
     const snapshot = then.snapshot as Record<string, unknown>;
-    // Overwrite in place: the object keeps what Pothos loaded for its relations (payer, code).
-    Object.assign(note, {
+    // A copy keeps what Pothos loaded for the note's relations (payer, code).
+    result.push({
+      ...note,
       status: snapshot.status,
       scope: snapshot.scope,
       region: snapshot.region ?? null,
@@ -133,8 +151,7 @@ export async function coverageAsOf<T extends { id: number; createdAt: Date; reti
       updatedAt: then.changedAt,
       retiredAt: null,
     });
-    result.push(note);
-  }
+  });
   return result;
 }
 
@@ -239,7 +256,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, context) => {
       const changedBy = requireScope(context, 'steward');
       const reason = reasonArgument(args.reason);
-      const noteId = nodeIdArgument(args.id, 'CoverageNote');
+      const noteId = rowIdOf(args.id, 'CoverageNote');
       const changes = givenFields(args.input);
       if (Object.keys(changes).length === 0) throw badField('input', 'must change at least one field');
       const id = await changeNote('REVISE', noteId, changedBy, reason, (tx, current) =>
@@ -258,7 +275,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, context) => {
       const changedBy = requireScope(context, 'steward');
       const reason = reasonArgument(args.reason);
-      const noteId = nodeIdArgument(args.id, 'CoverageNote');
+      const noteId = rowIdOf(args.id, 'CoverageNote');
       const id = await changeNote('RETIRE', noteId, changedBy, reason, (tx) =>
         tx.coverageNote.update({ where: { id: noteId }, data: { retiredAt: new Date() } }),
       );

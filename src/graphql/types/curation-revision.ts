@@ -1,7 +1,7 @@
 // The history of a curated link (relation, taxonomy, diagnosis, site of service).
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { prisma } from '../../db/client.js';
 import { builder } from '../builder.js';
+import { decodeId, rowId } from '../global-id.js';
 import { badUserInput } from '../errors.js';
 import { revisionFields, type RevisionFieldBuilder } from './coverage-note.js';
 
@@ -25,18 +25,10 @@ builder.queryField('curationHistory', (t) =>
     description: 'Every change to a curated link (CodeRelation, CodeTaxonomy, CodeDiagnosis or SiteOfService ID), oldest first.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args) => {
-      let entity: string | undefined;
-      let id = Number.NaN;
-      try {
-        const decoded = decodeGlobalID(String(args.id));
-        entity = ENTITY_BY_TYPE[decoded.typename];
-        id = Number(decoded.id);
-      } catch {
-        // reported below
-      }
-      if (!entity || !Number.isInteger(id)) {
-        throw badUserInput('id', `must be the ID of a ${Object.keys(ENTITY_BY_TYPE).join(', ')} (got "${String(args.id).slice(0, 40)}")`);
-      }
+      const decoded = decodeId(String(args.id));
+      const entity = ENTITY_BY_TYPE[decoded.typename];
+      if (!entity) throw badUserInput('id', `must be the ID of a ${Object.keys(ENTITY_BY_TYPE).join(', ')} (got "${String(args.id).slice(0, 40)}")`);
+      const id = rowId(decoded.id);
       return prisma().curationRevision.findMany({ ...query, where: { entity, entityId: id }, orderBy: { revision: 'asc' } });
     },
   }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { codeIdFor, type Tx } from '../../curation/curate.js';
 import type { CodeDiagnosis as CodeDiagnosisRow } from '../../generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { rowIdNode } from '../global-id.js';
 import { defineLinkMutations } from '../curated-links.js';
 import { badField } from '../errors.js';
 import { hcpcsCode, linkFields, linkSnapshot, parseInput } from '../validation.js';
@@ -17,7 +18,8 @@ builder.prismaObject('Diagnosis', {
 
 export const CodeDiagnosis = builder.prismaNode('CodeDiagnosis', {
   name: 'CodeDiagnosis',
-  id: { field: 'id' },
+  id: rowIdNode,
+  nullable: true,
   description: "A diagnosis that commonly supports a code's medical necessity.",
   fields: (t) => ({
     code: t.string({ select: { code: { select: { code: true } } }, resolve: (link) => link.code.code }),

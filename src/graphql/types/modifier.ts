@@ -1,6 +1,7 @@
 import { ModifierSource } from '../../generated/prisma/enums.js';
 import { prisma } from '../../db/client.js';
 import { builder } from '../builder.js';
+import { rowIdNode } from '../global-id.js';
 import { badUserInput } from '../errors.js';
 
 export const ModifierSourceEnum = builder.enumType(ModifierSource, { name: 'ModifierSource' });
@@ -8,7 +9,8 @@ export const ModifierSourceEnum = builder.enumType(ModifierSource, { name: 'Modi
 const MODIFIER_CODE = /^[A-Z0-9]{2}$/;
 
 export const Modifier = builder.prismaNode('Modifier', {
-  id: { field: 'id' },
+  id: rowIdNode,
+  nullable: true,
   // Select mode: only the columns the query asks for are loaded.
   select: {},
   fields: (t) => ({

@@ -1,24 +1,27 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { PayerKind } from '../../generated/prisma/enums.js';
 import { prisma } from '../../db/client.js';
 import { builder } from '../builder.js';
+import { rowIdNode, rowIdOf } from '../global-id.js';
 
-/** A payer named by its global ID (Payer:...) or by its slug (e.g. aetna), as arguments accept it. */
-export function payerKey(value: string | number): { id: number } | { slug: string } {
+/** Payer slugs: lower-case letters, digits and dashes (aetna, bcbs, ...). */
+const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/**
+ * A payer named by its global ID (Payer:...) or by its slug (e.g. aetna), as arguments accept it.
+ * Anything else names no payer: an ID of another type matches nothing (it must not be read as a slug).
+ */
+export function payerKey(value: string | number, argument = 'payers'): { id: number } | { slug: string } {
   const text = String(value).trim();
-  try {
-    const decoded = decodeGlobalID(text);
-    if (decoded.typename === 'Payer') return { id: Number(decoded.id) };
-  } catch {
-    // not a global ID: a slug
-  }
-  return { slug: text.toLowerCase() };
+  const slug = text.toLowerCase();
+  if (SLUG.test(slug)) return { slug };
+  return { id: rowIdOf(text, 'Payer', argument) };
 }
 
 export const PayerKindEnum = builder.enumType(PayerKind, { name: 'PayerKind' });
 
 export const Payer = builder.prismaNode('Payer', {
-  id: { field: 'id' },
+  id: rowIdNode,
+  nullable: true,
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable short identifier, e.g. aetna.' }),
     name: t.exposeString('name'),

@@ -3,12 +3,14 @@ import { codeIdFor, type Tx } from '../../curation/curate.js';
 import { prisma } from '../../db/client.js';
 import type { CodeSiteOfService as CodeSiteOfServiceRow } from '../../generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { rowIdNode, codeNode } from '../global-id.js';
 import { defineLinkMutations } from '../curated-links.js';
 import { badField, badUserInput } from '../errors.js';
 import { hcpcsCode, linkFields, linkSnapshot, parseInput, requiredText } from '../validation.js';
 
 export const PlaceOfService = builder.prismaNode('PlaceOfService', {
-  id: { field: 'code' },
+  id: codeNode,
+  nullable: true,
   // Select mode: only the columns the query asks for are loaded.
   select: {},
   description: 'A CMS place-of-service code.',
@@ -23,7 +25,8 @@ export const PlaceOfService = builder.prismaNode('PlaceOfService', {
 
 export const SiteOfService = builder.prismaNode('CodeSiteOfService', {
   name: 'SiteOfService',
-  id: { field: 'id' },
+  id: rowIdNode,
+  nullable: true,
   description: 'A typical setting where a code is performed.',
   // Select mode: only the columns the query asks for are loaded.
   select: {},

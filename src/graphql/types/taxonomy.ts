@@ -5,10 +5,12 @@ import type { CodeTaxonomy as CodeTaxonomyRow } from '../../generated/prisma/cli
 import { defineLinkMutations } from '../curated-links.js';
 import { hcpcsCode, linkFields, linkSnapshot, parseInput } from '../validation.js';
 import { builder } from '../builder.js';
+import { rowIdNode, codeNode } from '../global-id.js';
 import { badField, badUserInput } from '../errors.js';
 
 export const Taxonomy = builder.prismaNode('Taxonomy', {
-  id: { field: 'code' },
+  id: codeNode,
+  nullable: true,
   description: 'A NUCC health care provider taxonomy code.',
   fields: (t) => ({
     code: t.exposeString('code'),
@@ -24,7 +26,8 @@ export const Taxonomy = builder.prismaNode('Taxonomy', {
 
 export const CodeTaxonomy = builder.prismaNode('CodeTaxonomy', {
   name: 'CodeTaxonomy',
-  id: { field: 'id' },
+  id: rowIdNode,
+  nullable: true,
   description: 'A provider taxonomy that typically performs or bills a code.',
   fields: (t) => ({
     code: t.string({ select: { code: { select: { code: true } } }, resolve: (link) => link.code.code }),

@@ -76,6 +76,11 @@ export function detectFormat(bytes: Uint8Array, fileName: string): DetectedForma
     throw new IngestError(file, bytes.length === 0 ? 'file is empty' : `not an .xlsx workbook (no zip signature) although the name ends in .${extension}`);
   }
 
+  const notText = notTextFile(bytes);
+  if (notText) {
+    throw new IngestError(file, `${notText}; expected a CSV (UTF-8), JSON, fixed-width .txt (Latin-1) or .xlsx file as CMS and NUCC publish them`);
+  }
+
   const start = hasUtf8Bom(bytes) ? 3 : 0;
   // Latin-1 never fails, so sniffing works on any bytes; the parser itself decodes strictly.
   const head = Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(bytes.length - start, SNIFF_BYTES)).toString('latin1');
@@ -109,6 +114,42 @@ export function detectFormat(bytes: Uint8Array, fileName: string): DetectedForma
       CSV_LAYOUTS.map((l) => `${l.label} CSV (${l.columns.join(', ')})`).join('; ') +
       `; HCPCS ANWEB fixed-width .txt; HCPCS ANWEB .xlsx; Place of Service JSON (${POS_JSON_KEYS.join(', ')})`,
   );
+}
+
+/** Signatures of files that are often picked by mistake. */
+const SIGNATURES: readonly { bytes: readonly number[]; what: string }[] = [
+  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
+  { bytes: [0x1f, 0x8b], what: 'a gzip-compressed file (unpack it first)' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel .xls workbook (save it as .xlsx or CSV)' },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
+];
+
+/**
+ * What a file that is not text appears to be (UTF-16 text, a PDF, binary data), or undefined
+ * when it may be text. Decided from the first 4 KB.
+ */
+export function notTextFile(bytes: Uint8Array): string | undefined {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    return `the file appears to be UTF-16 text (byte order mark ${bytes[0] === 0xff ? 'FF FE' : 'FE FF'}); save it as UTF-8`;
+  }
+  const signature = SIGNATURES.find((known) => known.bytes.every((byte, i) => bytes[i] === byte));
+  if (signature) return `the file appears to be ${signature.what}`;
+  const head = bytes.subarray(0, 4_096);
+  let zeros = 0;
+  let evenZeros = 0;
+  let controls = 0;
+  head.forEach((byte, i) => {
+    if (byte === 0) {
+      zeros += 1;
+      if (i % 2 === 1) evenZeros += 1;
+    } else if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) controls += 1;
+  });
+  // UTF-16 without a byte order mark: ASCII text with a zero after (or before) every character.
+  if (head.length >= 16 && zeros >= head.length / 3 && (evenZeros >= zeros * 0.9 || evenZeros <= zeros * 0.1)) {
+    return 'the file appears to be UTF-16 text (every other byte is zero); save it as UTF-8';
+  }
+  if (zeros > 0 || controls > head.length / 20) return 'the file appears to be binary data, not text';
+  return undefined;
 }
 
 /**

@@ -1,0 +1,33 @@
+// Who is asking, decided for every request to the GraphQL endpoint before anything else answers
+// it: before the response cache (a hit, or a 304 for a cached ETag), before persisted queries,
+// before parsing. A refused key (or a missing one under REQUIRE_API_KEY) gets 401 here, so no
+// cache can answer a caller the server would turn away. The caller travels to the GraphQL context
+// in Yoga's server context, as Yoga's own auth plugins pass theirs.
+import type { Plugin } from 'graphql-yoga';
+import { authenticate, type Caller } from '../auth/api-keys.js';
+import { ErrorCode } from '../graphql/errors.js';
+import { errorResponse } from './error-response.js';
+
+/** What this plugin adds to the server context. */
+export interface AuthenticatedContext {
+  caller?: Caller | null;
+}
+
+export function useAuthentication(endpoint: string, requireApiKey: boolean): Plugin<Record<string, unknown>, AuthenticatedContext> {
+  return {
+    async onRequest({ request, url, serverContext, endResponse }) {
+      if (url.pathname !== endpoint) return;
+      const authentication = await authenticate(request.headers, requireApiKey);
+      if ('refused' in authentication) {
+        endResponse(errorResponse(401, ErrorCode.UNAUTHENTICATED, authentication.refused, { 'www-authenticate': 'Bearer realm="refgraph"' }));
+        return;
+      }
+      serverContext.caller = authentication.caller;
+    },
+  };
+}
+
+/** The caller `useAuthentication` found (null: anonymous). */
+export function callerOf(serverContext: AuthenticatedContext): Caller | null {
+  return serverContext.caller ?? null;
+}
