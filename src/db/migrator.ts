@@ -4,10 +4,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { projectFile } from '../project-files.js';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+export const MIGRATIONS_DIR = projectFile('prisma', 'migrations');
 
 /** Arbitrary constant shared by every refgraph migrator: two runs never interleave. */
 const MIGRATION_LOCK_KEY = 727_274_001;

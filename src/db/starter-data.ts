@@ -1,12 +1,12 @@
 // Loads refgraph's own starter data (prisma/seed/starter-data.json) once: on a database that has
 // it already, or that has official releases for those systems, it does nothing.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { CodeSystemKind, PayerKind, ModifierSource } from '../generated/prisma/enums.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { contentHash } from '../ingest/content-hash.js';
+import { projectFile } from '../project-files.js';
 
-const STARTER_FILE = fileURLToPath(new URL('../../prisma/seed/starter-data.json', import.meta.url));
+const STARTER_FILE = projectFile('prisma', 'seed', 'starter-data.json');
 
 interface StarterData {
   source: string;
