@@ -63,7 +63,7 @@ const WORKLOAD_TITLES: Record<Workload, string> = {
   varied_list: SHAPE_TITLES.list,
   varied_search: SHAPE_TITLES.search,
   varied_entities: SHAPE_TITLES.entities,
-  mix: `mix ${SHAPES.map((shape) => MIX[shape] * 100).join('/')} (${SHAPES.join('/')})`,
+  mix: `mix ${SHAPES.map((shape) => MIX[shape] * 100).join('/')} (profile/list/search/ent.)`,
 };
 
 type Kind = 'refgraph' | 'postgraphile' | 'floor';
@@ -525,12 +525,12 @@ function report(r: Report): void {
   };
 
   const lines: string[] = [''];
-  lines.push(`${'workload'.padEnd(40)} ${'target'.padEnd(16)} ${pad('req/s', 7)} ${pad('p50 ms', 8)} ${pad('p99 ms', 8)} ${pad('SQL/req', 7)} ${pad('errors', 6)}`);
+  lines.push(`${'workload'.padEnd(42)} ${'target'.padEnd(16)} ${pad('req/s', 7)} ${pad('p50 ms', 8)} ${pad('p99 ms', 8)} ${pad('SQL/req', 7)} ${pad('errors', 6)}`);
   const workloads: Workload[] = [...QUESTIONS, ...SHAPES.map((shape) => `varied_${shape}` as const), 'mix'];
   for (const workload of workloads) {
     for (const m of r.measurements.filter((m) => m.workload === workload)) {
       lines.push(
-        `${WORKLOAD_TITLES[workload].padEnd(40)} ${m.target.padEnd(16)} ${pad(m.requestsPerSecond, 7)} ${pad(m.p50Ms, 8)} ${pad(m.p99Ms, 8)} ${pad(
+        `${WORKLOAD_TITLES[workload].padEnd(42)} ${m.target.padEnd(16)} ${pad(m.requestsPerSecond, 7)} ${pad(m.p50Ms, 8)} ${pad(m.p99Ms, 8)} ${pad(
           m.statementsPerRequest === null ? '-' : Math.round(m.statementsPerRequest * 10) / 10,
           7,
         )} ${pad(m.errors, 6)}`,
