@@ -113,7 +113,13 @@ async function generateCuratedData(client: pg.Client, seed: number): Promise<voi
 
 export async function prepareBenchDatabase(sharedDir: string, seed = 20_261_127, log: (line: string) => void = () => {}): Promise<BenchDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'refgraph-bench-'));
-  const server = await startEmbeddedPostgres({ dataDir, persistent: false });
+  // pg_stat_statements (shipped with the embedded binaries) times every statement, planning
+  // included, so the run can report Postgres's own time per search statement.
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    persistent: false,
+    settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' },
+  });
   const admin = new pg.Client({ connectionString: `${server.serverUrl}/postgres` });
   await admin.connect();
   await admin.query('CREATE DATABASE refgraph_bench');
@@ -140,6 +146,7 @@ export async function prepareBenchDatabase(sharedDir: string, seed = 20_261_127,
   await client.connect();
   await generateCuratedData(client, seed);
   await client.query('VACUUM ANALYZE');
+  await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   const { rows } = await client.query<{ name: string; count: string }>(
     `SELECT 'code_version' AS name, count(*) FROM code_version UNION ALL SELECT 'coverage_note', count(*) FROM coverage_note
      UNION ALL SELECT 'code_modifier', count(*) FROM code_modifier UNION ALL SELECT 'code_site_of_service', count(*) FROM code_site_of_service

@@ -14,3 +14,5 @@ ALTER TABLE "benchmark" ADD CONSTRAINT "benchmark_code_id_release_id_key_c" UNIQ
 COMMENT ON CONSTRAINT "code_version_code_id_fkey" ON "code_version" IS E'@fieldName identity\n@foreignFieldName versions';
 -- PostGraphile filters only indexed columns unless told; the search question filters on this one.
 COMMENT ON COLUMN "code_version"."long_description" IS E'@behavior +filterBy +attribute:filterBy';
+-- The varied list and the entities batch filter codes by prefix, range and list (`in`).
+COMMENT ON COLUMN "code_version"."code" IS E'@behavior +filterBy +attribute:filterBy';

@@ -1,43 +1,54 @@
-// refgraph as the benchmark runs it: `node --import tsx refgraph-server.ts <port> <database url>
-// <cached|uncached> <join|query>`. Same Yoga as `refgraph serve`; the cost limit is raised so a
-// page of 50 codes with their coverage fits (the default estimates it above 5,000).
-import { createServer } from 'node:http';
-import { pino } from 'pino';
-import { createPrismaClient, usePrismaClient } from '../../src/db/client.js';
-import { watchDataVersion } from '../../src/db/data-version.js';
-import type { PrismaClient } from '../../src/generated/prisma/client.js';
-import { createRefgraphYoga } from '../../src/yoga.js';
+// How `npm run bench` runs refgraph: as production does, `node dist/main.js serve` (the compiled
+// JS of `npm run build`), configured through the environment only, in one of two modes:
+//
+//   default  the configuration `refgraph serve` ships with, every cache on; only the rate limit is
+//            off (one client address sends all the load)
+//   cold     every cache of data or answers off, so each request does all of its work again
+//            (what depends on the document alone, such as plans and prepared statements, may stay)
+//
+// A new cache of data or answers (entities, rows, ...) gets a configuration switch (config.ts and
+// .env.example) and adds it to COLD below, so the cold figures keep meaning "nothing cached".
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
-const READS = new Set(['findMany', 'findUnique', 'findFirst', 'findUniqueOrThrow', 'findFirstOrThrow']);
+export type RefgraphMode = 'cold' | 'default';
 
-async function main(): Promise<void> {
-  const [port, url, cache, strategy] = process.argv.slice(2) as [string, string, 'cached' | 'uncached', 'join' | 'query'];
-  const client = createPrismaClient(url, { poolSize: 10 });
-  // relationJoins makes 'join' the default; 'query' loads each relation with a statement of its own.
-  const db =
-    strategy === 'query'
-      ? (client.$extends({
-          query: {
-            $allModels: {
-              $allOperations({ operation, args, query }) {
-                return query(READS.has(operation) ? { ...(args as object), relationLoadStrategy: 'query' } : args);
-              },
-            },
-          },
-        }) as unknown as PrismaClient)
-      : client;
-  usePrismaClient(db);
-  const responseCache = cache === 'cached';
-  // As `refgraph serve` does: the data version keys the response cache and the release memo.
-  await watchDataVersion(url);
-  // As production serve runs it: no N+1 guard, default limits.
-  const yoga = createRefgraphYoga({ logger: pino({ level: 'silent' }), responseCache, strictQueries: false });
-  const server = createServer(yoga);
-  server.listen(Number(port), '127.0.0.1', () => process.stdout.write(`listening ${port}\n`));
-  process.on('SIGTERM', () => process.exit(0));
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const REFGRAPH_ENTRY = path.join(ROOT, 'dist/main.js');
+
+/** Every switch that turns off a cache of data or answers. */
+const COLD: Record<string, string> = {
+  RESPONSE_CACHE: 'false',
+};
+
+const MODES: Record<RefgraphMode, Record<string, string>> = { default: {}, cold: COLD };
+
+/** The variables config.ts reads (as listed in .env.example): none leaks in from the shell running the bench. */
+function configVariables(): Set<string> {
+  const example = readFileSync(path.join(ROOT, '.env.example'), 'utf8');
+  return new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]!));
 }
 
-main().catch((error) => {
-  process.stderr.write(`${(error as Error).stack}\n`);
-  process.exit(1);
-});
+export interface ServerCommand {
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** The command line (after the node binary) and environment of a refgraph bench server. */
+export function refgraphServer(mode: RefgraphMode, url: string, port: number, nodeFlags: string[] = []): ServerCommand {
+  const ours = configVariables();
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !ours.has(name) && name !== 'NODE_ENV'));
+  return {
+    args: [...nodeFlags, REFGRAPH_ENTRY, 'serve'],
+    env: {
+      ...inherited,
+      NODE_ENV: 'production',
+      DATABASE_URL: url,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...MODES[mode],
+    },
+  };
+}
