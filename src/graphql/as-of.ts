@@ -1,14 +1,19 @@
-// The date a Code was asked "as of". Root fields remember it on the objects they return so that
-// fields such as `status` answer for that date, not for today.
-const asOfByObject = new WeakMap<object, Date>();
+// The date a Code is answered for. `code(asOf:)`, `codes(asOf:)` and `search(asOf:)` hand their
+// rows on as copies that carry the date, so fields such as `status` answer for that date: the date
+// travels with the parent object of this request, never in a side table, and a row shared across
+// requests (a cached one) is never marked with one request's date.
+const AS_OF = Symbol('asOf');
 
-export function rememberAsOf<T extends object>(objects: T[], asOf: Date | undefined): T[] {
-  if (asOf) for (const object of objects) asOfByObject.set(object, asOf);
-  return objects;
+export type Dated<T> = T & { readonly [AS_OF]?: Date };
+
+/** `rows` answered as of `asOf` (today when undefined: the rows themselves). */
+export function atDate<T extends object>(rows: T[], asOf: Date | undefined): Dated<T>[] {
+  return asOf ? rows.map((row) => ({ ...row, [AS_OF]: asOf })) : rows;
 }
 
-export function asOfFor(object: object): Date {
-  return asOfByObject.get(object) ?? today();
+/** The date `row` is answered for: the one it carries, else today (UTC). */
+export function dateOf(row: object): Date {
+  return (row as Dated<object>)[AS_OF] ?? today();
 }
 
 export function today(): Date {

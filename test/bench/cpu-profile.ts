@@ -34,6 +34,7 @@ export interface ProfileSummary {
 
 /** dist/ mirrors src/ file by file (scripts/build.mjs): dist/db/client.js is src/db/client.ts. */
 function sourceOf(url: string): string | undefined {
+  if (url.includes('/node_modules/')) return undefined;
   const match = /\/dist\/(.+)\.js$/.exec(url);
   return match ? `src/${match[1]}.ts` : undefined;
 }

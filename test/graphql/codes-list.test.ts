@@ -66,6 +66,39 @@ describe('codes(first, after)', () => {
     expect(fifty.count).toBe(2);
   });
 
+  it('sends as few statements for a page after a cursor as for the first page (relations stay joined)', async () => {
+    const first = await countStatements(() => graphql(LIST, { first: 25 }));
+    const after = first.result.data!.codes.pageInfo.endCursor;
+    const second = await countStatements(() => graphql(LIST, { first: 25, after }));
+    expect(second.result.data!.codes.edges.map((e: any) => e.node.code)).toEqual(Array.from({ length: 25 }, (_, i) => `T${String(i + 25).padStart(4, '0')}`));
+    expect(second.result.data!.codes.edges[0].node.coverage).toHaveLength(5);
+    expect(second.count).toBe(first.count);
+  });
+
+  it('pages backwards (last, before) and in descending order with the same codes as forwards', async () => {
+    const PAGE = /* GraphQL */ `
+      query Page($first: Int, $after: String, $last: Int, $before: String, $orderBy: CodeOrder) {
+        codes(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
+          pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+          edges { node { code } }
+        }
+      }
+    `;
+    const codes = (response: any) => response.data.codes.edges.map((e: any) => e.node.code);
+    const all = codes(await graphql(PAGE, { first: 100 }));
+    const lastFive = await graphql(PAGE, { last: 5 });
+    expect(codes(lastFive)).toEqual(all.slice(-5));
+    expect(lastFive.data!.codes.pageInfo.hasPreviousPage).toBe(true);
+    const before = await graphql(PAGE, { last: 5, before: lastFive.data!.codes.pageInfo.startCursor });
+    expect(codes(before)).toEqual(all.slice(-10, -5));
+    const descending = await graphql(PAGE, { first: 5, orderBy: 'CODE_DESC' });
+    expect(codes(descending)).toEqual(all.slice(-5).reverse());
+    const nextDescending = await graphql(PAGE, { first: 5, orderBy: 'CODE_DESC', after: descending.data!.codes.pageInfo.endCursor });
+    expect(codes(nextDescending)).toEqual(all.slice(-10, -5).reverse());
+    const previousDescending = await graphql(PAGE, { last: 3, orderBy: 'CODE_DESC', before: nextDescending.data!.codes.pageInfo.startCursor });
+    expect(codes(previousDescending)).toEqual(all.slice(-5, -2).reverse());
+  });
+
   it('refuses a page size above the cap, naming the argument', async () => {
     const response = await graphql(`{ codes(first: 2147483647) { edges { node { code } } } }`);
     expect(response.errors![0]!.message).toBe('Argument "first" must be between 0 and 100 (got 2147483647)');

@@ -65,7 +65,6 @@ interface ChangesParent {
   fromId: number;
   toId: number;
 }
-const changesOf = new WeakMap<object, ChangesParent>();
 
 builder.queryField('changes', (t) =>
   t.connection(
@@ -98,8 +97,8 @@ builder.queryField('changes', (t) =>
           { args, toCursor: (change: Change) => change.code, defaultSize: 20, maxSize: MAX_PAGE_SIZE },
           (page): Promise<Change[]> => listChanges(prismaSql(prisma()), system, parent.fromId, parent.toId, page),
         );
-        changesOf.set(connection!, parent);
-        return connection!;
+        // totalCount counts over the same releases: they travel with the connection.
+        return { ...connection!, scope: parent };
       },
     },
     {
@@ -108,8 +107,8 @@ builder.queryField('changes', (t) =>
         totalCount: c.int({
           description: 'How many codes changed in all (every page).',
           resolve: (connection) => {
-            const parent = changesOf.get(connection)!;
-            return countChanges(prismaSql(prisma()), parent.system, parent.fromId, parent.toId);
+            const { scope } = connection as typeof connection & { scope: ChangesParent };
+            return countChanges(prismaSql(prisma()), scope.system, scope.fromId, scope.toId);
           },
         }),
       }),

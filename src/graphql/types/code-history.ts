@@ -6,8 +6,9 @@ import { Code } from './code.js';
 
 type Comparable = Record<string, unknown>;
 
-/** The version before each one in a history list. */
-const previousOf = new WeakMap<object, Comparable>();
+/** The version before this one in a history list, carried by the copy `history` returns. */
+const PREVIOUS = Symbol('previous');
+type InHistory<T> = T & { readonly [PREVIOUS]?: Comparable };
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Date || b instanceof Date) {
@@ -43,7 +44,7 @@ export const CodeVersion = builder.prismaObject('CodeVersion', {
       description: 'CMS fields that differ from the previous version in the history (null for the first version).',
       select: compared,
       resolve: (version) => {
-        const previous = previousOf.get(version);
+        const previous = (version as InHistory<typeof version>)[PREVIOUS];
         if (!previous) return null;
         const current = version as unknown as Comparable;
         return HCPCS_FIELD_NAMES.filter((name) => !sameValue(previous[name], current[name]));
@@ -65,10 +66,7 @@ builder.prismaObjectField(Code, 'history', (t) =>
     }),
     resolve: (version) => {
       const versions = version.identity.versions;
-      versions.forEach((v, i) => {
-        if (i > 0) previousOf.set(v, versions[i - 1] as unknown as Comparable);
-      });
-      return versions;
+      return versions.map((v, i): InHistory<typeof v> => (i > 0 ? { ...v, [PREVIOUS]: versions[i - 1] as unknown as Comparable } : v));
     },
   }),
 );

@@ -1,7 +1,8 @@
 // codes(filter:, orderBy:, first:, after:): the dashboard's paged, filtered code list. One
 // release (in force on asOf, or named by filter.release); totalCount is counted only when asked.
 import { prisma } from '../../db/client.js';
-import { rememberAsOf, today } from '../as-of.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { atDate, today } from '../as-of.js';
 import { MAX_PAGE_SIZE, pageSizeArgument } from '../arguments.js';
 import { builder } from '../builder.js';
 import { Code } from './code.js';
@@ -23,6 +24,23 @@ async function listWhere(args: CodeListArgs) {
   return { release, asOf, where: release ? codeWhere(args.filter, release.id, asOf ?? today()) : null };
 }
 
+type PageQuery = { cursor?: { releaseId_code?: { code: string } }; skip?: number; take?: number };
+
+/**
+ * The page after (or before) a cursor as a keyset condition on the code. Prisma joins relations in
+ * one statement only when the query has no `cursor`; with one it falls back to a statement per
+ * relation (4 instead of 1 for a page of codes with coverage and payers). Codes are unique within
+ * the release, so `code > cursor` (or `<`) is the same page as Prisma's cursor with `skip: 1`.
+ */
+function keysetPage<Q extends PageQuery>(query: Q, descending: boolean): { page: Omit<Q, 'cursor' | 'skip'>; where: Prisma.CodeVersionWhereInput } {
+  const { cursor, skip: _skip, ...page } = query;
+  const code = cursor?.releaseId_code?.code;
+  if (code === undefined) return { page, where: {} };
+  // A negative take pages backwards (before:, last:).
+  const forward = (query.take ?? 0) >= 0;
+  return { page, where: { code: forward !== descending ? { gt: code } : { lt: code } } };
+}
+
 builder.queryField('codes', (t) =>
   t.prismaConnection(
     {
@@ -40,12 +58,14 @@ builder.queryField('codes', (t) =>
         pageSizeArgument(args.last, 'last');
         const { where, asOf } = await listWhere(args);
         if (!where) return [];
+        const descending = args.orderBy === 'CODE_DESC';
+        const { page, where: after } = keysetPage(query, descending);
         const versions = await prisma().codeVersion.findMany({
-          ...query,
-          where,
-          orderBy: { code: args.orderBy === 'CODE_DESC' ? 'desc' : 'asc' },
+          ...page,
+          where: { AND: [where, after] },
+          orderBy: { code: descending ? 'desc' : 'asc' },
         });
-        return rememberAsOf(versions, asOf);
+        return atDate(versions, asOf);
       },
       totalCount: async (_connection, args) => {
         const { where } = await listWhere(args);

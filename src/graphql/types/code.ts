@@ -3,7 +3,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { prisma } from '../../db/client.js';
 import { releaseInForce } from '../../db/releases.js';
-import { asOfFor, rememberAsOf } from '../as-of.js';
+import { atDate, dateOf } from '../as-of.js';
 import { hcpcsCodeArgument } from '../arguments.js';
 import { builder } from '../builder.js';
 import { rowIdNode } from '../global-id.js';
@@ -73,7 +73,7 @@ export const Code = builder.prismaNode('CodeVersion', {
       type: CodeStatus,
       description: 'ACTIVE or TERMINATED on the date asked (today without asOf).',
       select: { terminationDate: true },
-      resolve: (version) => codeStatus(version.terminationDate, asOfFor(version)),
+      resolve: (version) => codeStatus(version.terminationDate, dateOf(version)),
     }),
     release: t.relation('release', { description: 'The release these descriptions and attributes come from.' }),
     releaseName: t.string({
@@ -269,7 +269,7 @@ builder.queryFields((t) => ({
       });
       if (!version) return null;
       if (asOf && version.addDate && version.addDate > asOf) return null;
-      return rememberAsOf([version], asOf)[0]!;
+      return atDate([version], asOf)[0]!;
     },
   }),
 }));

@@ -6,7 +6,7 @@ import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { prisma } from '../../db/client.js';
 import { MATCH_TIERS, SEARCHABLE_SYSTEMS, search, type SearchableSystem, type SearchRow } from '../../db/search.js';
 import type { CodeVersion, Modifier as ModifierRow, PlaceOfService as PlaceRow, Taxonomy as TaxonomyRow } from '../../generated/prisma/client.js';
-import { rememberAsOf } from '../as-of.js';
+import { atDate } from '../as-of.js';
 import { MAX_PAGE_SIZE, pageSizeArgument } from '../arguments.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
@@ -104,7 +104,7 @@ async function attachObjects(rows: SearchRow[], context: Context, info: GraphQLR
     load('PLACE_OF_SERVICE', 'placeOfService', (query, refs) => prisma().placeOfService.findMany({ ...query, where: { code: { in: refs } } })),
     load('TAXONOMY', 'taxonomy', (query, refs) => prisma().taxonomy.findMany({ ...query, where: { code: { in: refs } } })),
   ]);
-  const byVersion = new Map(rememberAsOf(versions, asOf).map((row) => [String(row.id), row]));
+  const byVersion = new Map(atDate(versions, asOf).map((row) => [String(row.id), row]));
   const byModifier = new Map(modifiers.map((row) => [String(row.id), row]));
   const byPlace = new Map(places.map((row) => [row.code, row]));
   const byTaxonomy = new Map(taxonomies.map((row) => [row.code, row]));
