@@ -6,7 +6,8 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import { prisma } from '../db/client.js';
-import type { CodeVersion, Prisma } from '../generated/prisma/client.js';
+import { releaseInForce, releaseNamed } from '../db/releases.js';
+import type { CodeVersion } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { badUserInput } from './errors.js';
 import type { Context } from './context.js';
@@ -67,19 +68,13 @@ type CodeKey = { code: string; releaseName?: string | null };
 const KEY_SEPARATOR = '\u0000';
 
 /**
- * The HCPCS release named `releaseName` (or, when it is empty, the one in force today: the latest
- * official release, or the latest of all while none is official, as src/db/releases.ts decides)
- * with the versions of `codes` in it: one statement, the versions joined to their release.
+ * The versions of `codes` in the HCPCS release named `releaseName` (or, when it is empty, the one in
+ * force today): one statement for the rows, the release itself being remembered per data version.
  */
-function releaseWithVersions(releaseName: string, codes: string[], query: PrismaQuery) {
-  const which: Prisma.ReleaseWhereInput = releaseName
-    ? { name: releaseName }
-    : { OR: [{ origin: 'OFFICIAL' }, { system: { releases: { none: { origin: 'OFFICIAL' } } } }] };
-  return prisma().release.findFirst({
-    where: { system: { kind: 'HCPCS' }, ...which },
-    orderBy: [{ effectiveDate: 'desc' }, { id: 'desc' }],
-    select: { codeVersions: { ...query, where: { code: { in: codes } } } },
-  });
+async function versionsIn(releaseName: string, codes: string[], query: PrismaQuery): Promise<CodeVersion[]> {
+  const release = releaseName ? await releaseNamed(prisma(), 'HCPCS', releaseName) : await releaseInForce(prisma(), 'HCPCS');
+  if (!release) return [];
+  return prisma().codeVersion.findMany({ ...query, where: { releaseId: release.id, code: { in: codes } } }) as Promise<CodeVersion[]>;
 }
 
 builder.asEntity(Code, {
@@ -99,8 +94,7 @@ builder.asEntity(Code, {
         }
         const found = new Map<string, CodeVersion>();
         for (const [releaseName, codes] of byRelease) {
-          const release = await releaseWithVersions(releaseName, codes, query);
-          for (const version of release?.codeVersions ?? []) found.set(`${releaseName}${KEY_SEPARATOR}${version.code}`, version);
+          for (const version of await versionsIn(releaseName, codes, query)) found.set(`${releaseName}${KEY_SEPARATOR}${version.code}`, version);
         }
         return found;
       },

@@ -2,14 +2,13 @@
 import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onDataVersion, watchDataVersion, type DataVersionWatcher } from '../../src/db/data-version.js';
 import { createRefgraphYoga, type RefgraphYoga } from '../../src/yoga.js';
 import { countStatements, useTestDatabase, type TestDatabase } from '../support/database.js';
+import { nextDataVersion, watchTestDataVersion } from '../support/data-version.js';
 
 const PROFILE = '{ code(code: "A9597") { code shortDescription coverage { status payer { slug } } } }';
 
 let database: TestDatabase;
-let watcher: DataVersionWatcher;
 let yoga: RefgraphYoga;
 
 function post(body: Record<string, unknown>): Promise<Response> {
@@ -28,27 +27,12 @@ function get(params: Record<string, string>, headers: Record<string, string> = {
   return Promise.resolve(yoga.fetch(url, { method: 'GET', headers: { accept: 'application/graphql-response+json', ...headers } }));
 }
 
-/** Resolves once the watcher has seen the next data version (the NOTIFY arrives after commit). */
-function nextDataVersion(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no data version change within 5 s')), 5_000);
-    const stop = onDataVersion((version) => {
-      clearTimeout(timer);
-      stop();
-      resolve(version);
-    });
-  });
-}
-
 beforeAll(async () => {
   database = await useTestDatabase();
-  watcher = await watchDataVersion(database.url);
+  await watchTestDataVersion(database.url);
   yoga = createRefgraphYoga({ logger: pino({ level: 'silent' }), responseCache: true });
 });
 
-afterAll(async () => {
-  await watcher.stop();
-});
 
 describe('response cache', () => {
   it('answers a repeated query from the cache with no SQL at all', async () => {

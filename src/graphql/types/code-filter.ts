@@ -3,7 +3,7 @@
 // Both translations sit side by side here so they cannot drift apart unnoticed.
 import { Prisma } from '../../generated/prisma/client.js';
 import { prisma } from '../../db/client.js';
-import { releaseInForce, type ReleaseRef } from '../../db/releases.js';
+import { releaseInForce, releaseNamed, type ReleaseRef } from '../../db/releases.js';
 import { builder } from '../builder.js';
 import { badUserInput } from '../errors.js';
 import { CoverageStatusEnum } from './coverage-note.js';
@@ -46,10 +46,7 @@ function codeBound(value: string | null | undefined, argument: string): string |
 /** The HCPCS release the filter reads: by name when given, else the one in force on asOf. */
 export async function releaseForFilter(filter: CodeFilterInput | null | undefined, asOf: Date | undefined): Promise<ReleaseRef | null> {
   if (!filter?.release) return releaseInForce(prisma(), 'HCPCS', asOf);
-  const release = await prisma().release.findFirst({
-    where: { name: filter.release, system: { kind: 'HCPCS' } },
-    select: { id: true, name: true, effectiveDate: true },
-  });
+  const release = await releaseNamed(prisma(), 'HCPCS', filter.release);
   if (!release) throw badUserInput('filter.release', `names no loaded HCPCS release (got "${filter.release.slice(0, 40)}")`);
   return release;
 }
