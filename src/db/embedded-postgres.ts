@@ -64,6 +64,8 @@ export interface EmbeddedOptions {
   /** Listen on this port (e.g. to restart a stopped server where its clients expect it); a free one otherwise. */
   port?: number;
   onLog?: (message: string) => void;
+  /** Extra `postgres` command-line flags, e.g. `-c shared_preload_libraries=pg_stat_statements` for a benchmark. */
+  postgresFlags?: string[];
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
@@ -86,6 +88,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     persistent: options.persistent,
     // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: asRoot,
+    postgresFlags: options.postgresFlags ?? [],
     onLog: log,
     onError: (error) => log(String(error)),
   });

@@ -111,9 +111,14 @@ async function generateCuratedData(client: pg.Client, seed: number): Promise<voi
   );
 }
 
-export async function prepareBenchDatabase(sharedDir: string, seed = 20_261_127, log: (line: string) => void = () => {}): Promise<BenchDatabase> {
+export async function prepareBenchDatabase(
+  sharedDir: string,
+  seed = 20_261_127,
+  log: (line: string) => void = () => {},
+  postgresFlags: string[] = [],
+): Promise<BenchDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'refgraph-bench-'));
-  const server = await startEmbeddedPostgres({ dataDir, persistent: false });
+  const server = await startEmbeddedPostgres({ dataDir, persistent: false, postgresFlags });
   const admin = new pg.Client({ connectionString: `${server.serverUrl}/postgres` });
   await admin.connect();
   await admin.query('CREATE DATABASE refgraph_bench');
