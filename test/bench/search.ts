@@ -1,4 +1,4 @@
-// `npm run bench:search [-- --explain] [-- --keep] [-- --url <database url>]`: what one search
+// `npm run bench:search [-- --explain --sql-only --keep --url <database url>]`: what one search
 // statement costs Postgres (planning + execution, from pg_stat_statements with track_planning on)
 // on the fully loaded benchmark database, per class of search text, and the p99 of the search
 // question answered in process at a fixed 300 requests/s (open loop: a request starts on schedule
@@ -6,8 +6,9 @@
 //
 // Terms are drawn (seeded) from the loaded data: exact codes, code prefixes, single words and
 // phrases of real short descriptions, and the same with one typo, which only the trigram tier
-// can answer. --terms prints them and stops; --explain prints EXPLAIN (ANALYZE, BUFFERS) of one term per class; --keep leaves
-// the database running (its URL on stderr) so later runs can pass it with --url.
+// can answer. --terms prints them and stops; --sql-only skips the open loop; --explain prints the
+// plan (EXPLAIN ANALYZE, BUFFERS, through auto_explain) of one term per class; --keep leaves the
+// database running (its URL on stderr) so later runs can pass it with --url.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -154,16 +155,24 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(classes, null, 1)}\n`);
     await prisma.$disconnect();
     await client.end();
+    await database.stop();
     return;
   }
 
   if (process.argv.includes('--explain')) {
+    // auto_explain also shows the statement inside refgraph_search (a nested statement), with its
+    // cached generic plan; at client_min_messages = log its output comes back as notices.
+    const notices: string[] = [];
+    client.on('notice', (notice) => notices.push(notice.message ?? ''));
+    await client.query(`LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;
+      SET auto_explain.log_buffers = on; SET auto_explain.log_nested_statements = on; SET client_min_messages = log`);
     for (const [name, terms] of Object.entries(classes)) {
       const text = name === 'issue examples' ? 'pet tumor' : terms[0]!;
       const sql = searchSql({ text, limit: 20, systems });
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql.text}`, sql.values);
-      log(`\n== ${name}: "${text}"\n${rows.map((row) => row['QUERY PLAN']).join('\n')}`);
+      await client.query(sql.text, sql.values);
+      log(`\n== ${name}: "${text}"\n${notices.splice(0).join('\n')}`);
     }
+    await client.query(`RESET client_min_messages; RESET auto_explain.log_min_duration`);
   }
 
   const lines = [`${'class'.padEnd(18)} ${'terms'.padStart(5)} ${'plan ms'.padStart(8)} ${'exec ms'.padStart(8)} ${'sql ms'.padStart(8)} ${'plans/calls'.padStart(12)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}`];
@@ -191,6 +200,13 @@ async function main(): Promise<void> {
       `${name.padEnd(18)} ${String(terms.length).padStart(5)} ${cost.planMs.toFixed(3).padStart(8)} ${cost.execMs.toFixed(3).padStart(8)} ${sqlMs.toFixed(3).padStart(8)} ` +
         `${`${cost.plans}/${cost.calls}`.padStart(12)} ${percentile(wall, 50).toFixed(2).padStart(7)} ${percentile(wall, 99).toFixed(2).padStart(7)}`,
     );
+  }
+  if (process.argv.includes('--sql-only')) {
+    process.stdout.write(`${lines.join('\n')}\n`);
+    await prisma.$disconnect();
+    await client.end();
+    await database.stop();
+    return;
   }
   const varied = Object.entries(classes).flatMap(([name, terms]) => (name === 'issue examples' ? [] : terms));
   const random = mulberry32(7);
