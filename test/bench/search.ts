@@ -146,85 +146,87 @@ async function main(): Promise<void> {
     : await prepareBenchDatabase(DATA, undefined, log, ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_planning=on']);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   const prisma = createPrismaClient(database.url, { poolSize: 10 });
   usePrismaClient(prisma);
-  const systems = [...SEARCHABLE_SYSTEMS];
-  const classes = await drawTerms(client);
-  if (process.argv.includes('--terms')) {
-    process.stdout.write(`${JSON.stringify(classes, null, 1)}\n`);
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    const classes = await drawTerms(client);
+    if (process.argv.includes('--terms')) {
+      process.stdout.write(`${JSON.stringify(classes, null, 1)}\n`);
+      return;
+    }
+    if (process.argv.includes('--explain')) await explain(client, classes);
+    await measure(classes);
+    if (process.argv.includes('--keep') && !given) {
+      log(`database left running at ${database.url} (Ctrl-C stops it)`);
+      await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
+    }
+  } finally {
     await prisma.$disconnect();
     await client.end();
     await database.stop();
-    return;
   }
 
-  if (process.argv.includes('--explain')) {
-    // auto_explain also shows the statement inside refgraph_search (a nested statement), with its
-    // cached generic plan; at client_min_messages = log its output comes back as notices.
-    const notices: string[] = [];
-    client.on('notice', (notice) => notices.push(notice.message ?? ''));
-    await client.query(`LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;
-      SET auto_explain.log_buffers = on; SET auto_explain.log_nested_statements = on; SET client_min_messages = log`);
+  async function measure(classes: Record<string, string[]>): Promise<void> {
+    const systems = [...SEARCHABLE_SYSTEMS];
+    const lines = [`${'class'.padEnd(18)} ${'terms'.padStart(5)} ${'plan ms'.padStart(8)} ${'exec ms'.padStart(8)} ${'sql ms'.padStart(8)} ${'plans/calls'.padStart(12)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}`];
+    const byClass: Record<string, number> = {};
+    let totalMs = 0;
+    let totalCalls = 0;
     for (const [name, terms] of Object.entries(classes)) {
-      const text = name === 'issue examples' ? 'pet tumor' : terms[0]!;
-      const sql = searchSql({ text, limit: 20, systems });
-      await client.query(sql.text, sql.values);
-      log(`\n== ${name}: "${text}"\n${notices.splice(0).join('\n')}`);
-    }
-    await client.query(`RESET client_min_messages; RESET auto_explain.log_min_duration`);
-  }
-
-  const lines = [`${'class'.padEnd(18)} ${'terms'.padStart(5)} ${'plan ms'.padStart(8)} ${'exec ms'.padStart(8)} ${'sql ms'.padStart(8)} ${'plans/calls'.padStart(12)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}`];
-  const summary: Record<string, number> = {};
-  let totalMs = 0;
-  let totalCalls = 0;
-  for (const [name, terms] of Object.entries(classes)) {
-    for (const text of terms) await search({ text, limit: 20, systems }); // warm-up: prepares, and passes pg's five custom plans
-    await client.query('SELECT pg_stat_statements_reset()');
-    const wall: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const text of terms) {
-        const started = performance.now();
-        await search({ text, limit: 20, systems });
-        wall.push(performance.now() - started);
+      for (const text of terms) await search({ text, limit: 20, systems }); // warm-up: every pooled connection prepares and plans
+      await client.query('SELECT pg_stat_statements_reset()');
+      const wall: number[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const text of terms) {
+          const started = performance.now();
+          await search({ text, limit: 20, systems });
+          wall.push(performance.now() - started);
+        }
       }
+      const cost = await searchCost(client);
+      wall.sort((a, b) => a - b);
+      const sqlMs = cost.planMs + cost.execMs;
+      byClass[name] = Number(sqlMs.toFixed(3));
+      totalMs += sqlMs * cost.calls;
+      totalCalls += cost.calls;
+      lines.push(
+        `${name.padEnd(18)} ${String(terms.length).padStart(5)} ${cost.planMs.toFixed(3).padStart(8)} ${cost.execMs.toFixed(3).padStart(8)} ${sqlMs.toFixed(3).padStart(8)} ` +
+          `${`${cost.plans}/${cost.calls}`.padStart(12)} ${percentile(wall, 50).toFixed(2).padStart(7)} ${percentile(wall, 99).toFixed(2).padStart(7)}`,
+      );
     }
-    const cost = await searchCost(client);
-    wall.sort((a, b) => a - b);
-    const sqlMs = cost.planMs + cost.execMs;
-    summary[name] = Number(sqlMs.toFixed(3));
-    totalMs += sqlMs * cost.calls;
-    totalCalls += cost.calls;
-    lines.push(
-      `${name.padEnd(18)} ${String(terms.length).padStart(5)} ${cost.planMs.toFixed(3).padStart(8)} ${cost.execMs.toFixed(3).padStart(8)} ${sqlMs.toFixed(3).padStart(8)} ` +
-        `${`${cost.plans}/${cost.calls}`.padStart(12)} ${percentile(wall, 50).toFixed(2).padStart(7)} ${percentile(wall, 99).toFixed(2).padStart(7)}`,
-    );
-  }
-  if (process.argv.includes('--sql-only')) {
+    let p99: number | null = null;
+    if (!process.argv.includes('--sql-only')) {
+      const random = mulberry32(7);
+      const varied = Object.entries(classes)
+        .flatMap(([name, terms]) => (name === 'issue examples' ? [] : terms))
+        .map((term) => ({ term, key: random() }))
+        .sort((a, b) => a.key - b.key)
+        .map(({ term }) => term);
+      const loop = await openLoop(varied);
+      p99 = Number(loop.p99.toFixed(2));
+      lines.push(`open loop, ${RATE} searches/s for ${OPEN_LOOP_S} s over all classes: p50 ${loop.p50.toFixed(2)} ms, p99 ${loop.p99.toFixed(2)} ms, ${loop.errors} errors`);
+    }
     process.stdout.write(`${lines.join('\n')}\n`);
-    await prisma.$disconnect();
-    await client.end();
-    await database.stop();
-    return;
+    process.stdout.write(`${JSON.stringify({ search_sql_ms: Number((totalMs / totalCalls).toFixed(3)), search_sql_ms_by_class: byClass, search_p99_ms: p99 })}\n`);
   }
-  const varied = Object.entries(classes).flatMap(([name, terms]) => (name === 'issue examples' ? [] : terms));
-  const random = mulberry32(7);
-  const shuffled = varied.map((term) => ({ term, key: random() })).sort((a, b) => a.key - b.key).map(({ term }) => term);
-  const loop = await openLoop(shuffled);
-  lines.push(`open loop, ${RATE} searches/s for ${OPEN_LOOP_S} s over all classes: p50 ${loop.p50.toFixed(2)} ms, p99 ${loop.p99.toFixed(2)} ms, ${loop.errors} errors`);
-  process.stdout.write(`${lines.join('\n')}\n`);
-  process.stdout.write(
-    `${JSON.stringify({ search_sql_ms: Number((totalMs / totalCalls).toFixed(3)), search_sql_ms_by_class: summary, search_p99_ms: Number(loop.p99.toFixed(2)) })}\n`,
-  );
+}
 
-  await prisma.$disconnect();
-  await client.end();
-  if (process.argv.includes('--keep') && !given) {
-    log(`database left running at ${database.url} (Ctrl-C stops it)`);
-    await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
+/** EXPLAIN (ANALYZE, BUFFERS) of one term per class, on stderr. */
+async function explain(client: pg.Client, classes: Record<string, string[]>): Promise<void> {
+  // auto_explain also shows the statement inside refgraph_search (a nested statement), with its
+  // cached generic plan; at client_min_messages = log its output comes back as notices.
+  const notices: string[] = [];
+  client.on('notice', (notice) => notices.push(notice.message ?? ''));
+  await client.query(`LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;
+    SET auto_explain.log_buffers = on; SET auto_explain.log_nested_statements = on; SET client_min_messages = log`);
+  for (const [name, terms] of Object.entries(classes)) {
+    const text = name === 'issue examples' ? 'pet tumor' : terms[0]!;
+    const sql = searchSql({ text, limit: 20, systems: SEARCHABLE_SYSTEMS });
+    await client.query(sql.text, sql.values);
+    log(`\n== ${name}: "${text}"\n${notices.splice(0).join('\n')}`);
   }
-  await database.stop();
+  await client.query(`RESET client_min_messages; RESET auto_explain.log_min_duration`);
 }
 
 main().catch((error) => {
