@@ -6,8 +6,8 @@
 //
 // The tiers live in the SQL function refgraph_search (migrations 20261201100000_search_fast and
 // 20261201110000_search_phrases), over search_document and, for similar spellings, search_phrase
-// (whole short descriptions, sentences of long ones), which triggers keep in step with the four
-// sources. A function rather than the statement itself: Postgres keeps its plan, where planning
+// (whole short descriptions, pairs of neighbouring clauses of longer ones), which triggers keep in
+// step with the four sources. A function rather than the statement itself: Postgres keeps its plan, where planning
 // the statement cost more than running it.
 import { Prisma } from '../generated/prisma/client.js';
 import type { CodeSystemKind } from '../generated/prisma/enums.js';

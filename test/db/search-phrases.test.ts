@@ -1,5 +1,6 @@
 // search_phrase, what search's similar-spelling tier reads: the whole body of a short document,
-// the sentences of a long one, kept in step with search_document by triggers whoever writes it.
+// pairs of neighbouring clauses of a longer one, kept in step with search_document by triggers
+// whoever writes it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -15,27 +16,24 @@ async function phrasesOf(code: string): Promise<string[]> {
   return rows.map((row) => row.phrase);
 }
 
-const LONG =
-  'Services provided by a qualified practitioner, including planning, review and adjustment; ' +
-  'requires documentation of medical necessity (see the payer policy) in the patient record. ' +
-  'Injection, panitumumab, 10 mg, when given in the same session, is reported separately. ' +
-  'Not to be reported with the evaluation codes of the same day, nor more than once per calendar month';
+const LONG = 'Injection, panitumumab, 10 mg; not with the evaluation codes of the same day (see the payer policy). Reported once per calendar month, for a single patient';
 
 describe('search phrases', () => {
-  it('keep a short body whole', async () => {
-    await database.db.modifier.create({ data: { code: 'Y1', source: 'CPT', longDescription: 'Zygomatic test wording', shortDescription: 'Zyg test' } });
-    expect(await phrasesOf('Y1')).toEqual(['Zygomatic test wording Zyg test']);
+  it('keep a body of up to 150 characters whole', async () => {
+    await database.db.modifier.create({ data: { code: 'Y1', source: 'CPT', longDescription: 'Zygomatic test wording, with a comma', shortDescription: 'Zyg test' } });
+    expect(await phrasesOf('Y1')).toEqual(['Zygomatic test wording, with a comma Zyg test']);
   });
 
-  it('cut a body over 300 characters at sentence ends, semicolons and brackets, never at commas', async () => {
+  it('cut a longer body into pairs of neighbouring clauses (commas, semicolons, colons, brackets, sentence ends)', async () => {
     await database.db.modifier.create({ data: { code: 'Y2', source: 'CPT', longDescription: LONG, shortDescription: 'Long test' } });
     expect(await phrasesOf('Y2')).toEqual([
-      'Services provided by a qualified practitioner, including planning, review and adjustment',
-      'requires documentation of medical necessity',
-      'see the payer policy',
-      'in the patient record',
-      'Injection, panitumumab, 10 mg, when given in the same session, is reported separately',
-      'Not to be reported with the evaluation codes of the same day, nor more than once per calendar month Long test',
+      'Injection panitumumab',
+      'panitumumab 10 mg',
+      '10 mg not with the evaluation codes of the same day',
+      'not with the evaluation codes of the same day see the payer policy',
+      'see the payer policy Reported once per calendar month',
+      'Reported once per calendar month for a single patient Long test',
+      'for a single patient Long test',
     ]);
   });
 
