@@ -47,10 +47,12 @@ describe('search phrases', () => {
     expect(await database.db.searchPhrase.count({ where: { kind: 'MODIFIER', ref: String(id) } })).toBe(0);
   });
 
-  it('exist for every document and only for documents', async () => {
-    const [counts] = await database.db.$queryRaw<{ orphans: number; bare: number }[]>`
+  it('exist for every document and only for documents, in its release', async () => {
+    const [counts] = await database.db.$queryRaw<{ orphans: number; bare: number; misplaced: number }[]>`
       SELECT (SELECT count(*)::int FROM search_phrase p WHERE NOT EXISTS (SELECT FROM search_document d WHERE d.kind = p.kind AND d.ref = p.ref)) AS orphans,
-             (SELECT count(*)::int FROM search_document d WHERE NOT EXISTS (SELECT FROM search_phrase p WHERE p.kind = d.kind AND p.ref = d.ref)) AS bare`;
-    expect(counts).toEqual({ orphans: 0, bare: 0 });
+             (SELECT count(*)::int FROM search_document d WHERE NOT EXISTS (SELECT FROM search_phrase p WHERE p.kind = d.kind AND p.ref = d.ref)) AS bare,
+             (SELECT count(*)::int FROM search_phrase p JOIN search_document d ON d.kind = p.kind AND d.ref = p.ref
+              WHERE p.release_id IS DISTINCT FROM d.release_id) AS misplaced`;
+    expect(counts).toEqual({ orphans: 0, bare: 0, misplaced: 0 });
   });
 });
