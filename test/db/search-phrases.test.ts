@@ -47,6 +47,16 @@ describe('search phrases', () => {
     expect(await database.db.searchPhrase.count({ where: { kind: 'MODIFIER', ref: String(id) } })).toBe(0);
   });
 
+  it('leave no entries in the pending lists of the search indexes once a write is done', async () => {
+    await database.db.modifier.create({ data: { code: 'Y3', source: 'CPT', longDescription: 'Pending list test wording', shortDescription: 'Pending' } });
+    // gin_clean_pending_list returns how many pending pages it merged: none left to merge.
+    const [merged] = await database.db.$queryRaw<{ phrases: number; simple: number; english: number }[]>`
+      SELECT gin_clean_pending_list('search_phrase_trgm_idx'::regclass)::int AS phrases,
+             gin_clean_pending_list('search_document_simple_vector_idx'::regclass)::int AS simple,
+             gin_clean_pending_list('search_document_english_vector_idx'::regclass)::int AS english`;
+    expect(merged).toEqual({ phrases: 0, simple: 0, english: 0 });
+  });
+
   it('exist for every document and only for documents, in its release', async () => {
     const [counts] = await database.db.$queryRaw<{ orphans: number; bare: number; misplaced: number }[]>`
       SELECT (SELECT count(*)::int FROM search_phrase p WHERE NOT EXISTS (SELECT FROM search_document d WHERE d.kind = p.kind AND d.ref = p.ref)) AS orphans,
