@@ -4,8 +4,11 @@
 // variants ("emision", "tumour"). Each entity keeps its best tier; ties go to the higher score,
 // then the system (codes, modifiers, places of service, taxonomies), then the code.
 //
-// It reads search_document (migration 20261127080000_search_document), which triggers keep in
-// step with the four sources; the expressions below must stay identical to its indexed ones.
+// The tiers live in the SQL function refgraph_search (migration 20261201100000_search_fast), over
+// search_document and, for similar spellings, search_phrase (whole short descriptions, pairs of
+// neighbouring clauses of longer ones), which triggers keep in step with the four sources. A function rather than the statement itself:
+// Postgres keeps its plan, where planning the statement cost more than running it. Its tier names
+// are MATCH_TIERS below.
 import { Prisma } from '../generated/prisma/client.js';
 import type { CodeSystemKind } from '../generated/prisma/enums.js';
 import { prisma } from './client.js';
@@ -46,53 +49,12 @@ function codeLike(text: string): string | null {
   return /^[A-Z0-9]{1,10}$/.test(code) ? code : null;
 }
 
-/** One tier: the documents matching `condition`, with the tier's rank and score. */
-function tier(matchedOn: MatchTier, rank: number, score: Prisma.Sql, condition: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`
-    SELECT d.kind::text AS kind, d.ref, d.code, d.title, ${matchedOn}::text AS "matchedOn", ${rank}::int AS tier,
-           (${score})::float8 AS score, array_position(${SEARCHABLE_SYSTEMS as unknown as string[]}::text[], d.kind::text) AS system_order
-    FROM search_document d, scope
-    WHERE d.kind::text = ANY(scope.systems)
-      AND (d.release_id IS NULL OR d.release_id = scope.release_id)
-      AND (scope.as_of IS NULL OR d.add_date IS NULL OR d.add_date <= scope.as_of)
-      AND ${condition}`;
-}
-
 export function searchSql({ text, limit, systems, asOf }: SearchRequest): Prisma.Sql {
-  const code = codeLike(text);
-  const prefixQuery = wordPrefixQuery(text);
-  const early: Prisma.Sql[] = [];
-  if (code) {
-    early.push(tier('EXACT_CODE', 1, Prisma.sql`1`, Prisma.sql`d.code = ${code}`));
-    early.push(tier('CODE_PREFIX', 2, Prisma.sql`${code.length}::float8 / length(d.code)`, Prisma.sql`d.code LIKE ${`${code}%`} AND d.code <> ${code}`));
-  }
-  if (prefixQuery) {
-    const query = Prisma.sql`to_tsquery('simple'::regconfig, ${prefixQuery})`;
-    const vector = Prisma.sql`to_tsvector('simple'::regconfig, d.body)`;
-    early.push(tier('WORD_PREFIX', 3, Prisma.sql`ts_rank(${vector}, ${query})`, Prisma.sql`${vector} @@ ${query}`));
-  }
-  const query = Prisma.sql`websearch_to_tsquery('english'::regconfig, ${text})`;
-  const vector = Prisma.sql`to_tsvector('english'::regconfig, d.body)`;
-  early.push(tier('FULL_TEXT', 4, Prisma.sql`ts_rank(${vector}, ${query})`, Prisma.sql`${vector} @@ ${query}`));
-  const similar = tier('SIMILAR', 5, Prisma.sql`word_similarity(${text}, d.body)`, Prisma.sql`${text} <% d.body`);
   return Prisma.sql`
-    WITH scope AS (
-      SELECT ${systems as SearchableSystem[]}::text[] AS systems, ${asOf ?? null}::date AS as_of,
-             (SELECT id FROM (${releaseInForceSql('HCPCS', asOf)}) in_force) AS release_id
-    ),
-    early AS MATERIALIZED (${Prisma.join(early, ' UNION ALL ')}),
-    -- Typo-tolerant matches rank last: skip them when better tiers already fill the page.
-    late AS (
-      SELECT * FROM (${similar}) trigram_hits
-      WHERE (SELECT count(DISTINCT (kind, ref)) FROM early) < ${limit}
-    ),
-    best AS (
-      SELECT DISTINCT ON (kind, ref) * FROM (SELECT * FROM early UNION ALL SELECT * FROM late) hits
-      ORDER BY kind, ref, tier, score DESC
-    )
-    SELECT kind, ref, code, title, "matchedOn", score FROM best
-    ORDER BY tier, score DESC, system_order, code
-    LIMIT ${limit}`;
+    SELECT kind, ref, code, title, "matchedOn", score
+    FROM refgraph_search(${text}, ${codeLike(text)}::text, ${wordPrefixQuery(text)}::text, ${limit}::int,
+                         ${systems as SearchableSystem[]}::text[], ${asOf ?? null}::date,
+                         (SELECT id FROM (${releaseInForceSql('HCPCS', asOf)}) in_force))`;
 }
 
 export function search(request: SearchRequest): Promise<SearchRow[]> {

@@ -5,7 +5,7 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError, getNamedType, getNullableType, isListType, type ASTVisitor, type DocumentNode, type NameNode, type ValidationContext } from 'graphql';
+import { GraphQLError, Kind, getNamedType, getNullableType, isListType, visit, type ASTVisitor, type DocumentNode, type NameNode, type ValidationContext } from 'graphql';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
@@ -87,11 +87,31 @@ export function fieldCost({ type, field, args, childComplexity }: ComplexityEsti
 /** Costs remembered per document (Yoga's parse cache hands back the same DocumentNode for the same text). */
 const MAX_COSTS_PER_DOCUMENT = 100;
 
+/** Arguments whose variables change a document's cost: page sizes, and @include/@skip conditions. */
+const COST_ARGUMENTS = new Set(['first', 'last', 'if']);
+
+/** The variables a document's cost depends on (most documents: none). */
+function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument: (node) => {
+      if (COST_ARGUMENTS.has(node.name.value) && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
+    },
+  });
+  return [...names];
+}
+
+interface DocumentCosts {
+  variables: string[];
+  byKey: Map<string, number>;
+}
+
 /** Cost and page-size checks at the end of validation, with the request's variables. */
 function useCostLimit(maxCost: number): Plugin {
   // Walking the document costs about 3% of a request's CPU (`npm run bench` profile); the cost
-  // depends only on the document, the variables and the operation, so it is computed once for each.
-  const costs = new WeakMap<DocumentNode, Map<string, number>>();
+  // depends only on the document, the operation and the few variables that size its lists, so it is
+  // computed once for each (a batch of 100 federation representations does not make a new key).
+  const costs = new WeakMap<DocumentNode, DocumentCosts>();
   return {
     onValidate({ params, context }) {
       return ({ valid, setResult }) => {
@@ -99,8 +119,9 @@ function useCostLimit(maxCost: number): Plugin {
         const request = (context as { params?: { variables?: Record<string, unknown>; operationName?: string } }).params;
         try {
           let known = costs.get(params.documentAST);
-          const key = `${request?.operationName ?? ''}\n${request?.variables ? JSON.stringify(request.variables) : ''}`;
-          let cost = known?.get(key);
+          if (!known) costs.set(params.documentAST, (known = { variables: costVariables(params.documentAST), byKey: new Map() }));
+          const key = `${request?.operationName ?? ''}\n${known.variables.map((name) => JSON.stringify(request?.variables?.[name] ?? null)).join(',')}`;
+          let cost = known.byKey.get(key);
           if (cost === undefined) {
             cost = getComplexity({
               schema: params.schema,
@@ -109,8 +130,7 @@ function useCostLimit(maxCost: number): Plugin {
               ...(request?.operationName ? { operationName: request.operationName } : {}),
               estimators: [fieldCost],
             });
-            if (!known) costs.set(params.documentAST, (known = new Map()));
-            if (known.size < MAX_COSTS_PER_DOCUMENT) known.set(key, cost);
+            if (known.byKey.size < MAX_COSTS_PER_DOCUMENT) known.byKey.set(key, cost);
           }
           if (cost > maxCost) setResult([limitExceeded(`Query cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items (first/last) or fewer fields.`)]);
         } catch (error) {

@@ -111,7 +111,11 @@ async function generateCuratedData(client: pg.Client, seed: number): Promise<voi
   );
 }
 
-export async function prepareBenchDatabase(sharedDir: string, seed = 20_261_127, log: (line: string) => void = () => {}): Promise<BenchDatabase> {
+export async function prepareBenchDatabase(
+  sharedDir: string,
+  seed = 20_261_127,
+  log: (line: string) => void = () => {},
+): Promise<BenchDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'refgraph-bench-'));
   // pg_stat_statements (shipped with the embedded binaries) times every statement, planning
   // included, so the run can report Postgres's own time per search statement.

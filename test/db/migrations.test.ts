@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, migrate, readMigrations } from '../../src/db/migrator.js';
 import { createTestDatabase } from '../support/database.js';
-import { readDmmf, type DmmfField } from '../support/prisma-dmmf.js';
+import { readDmmf, unsupportedFields, type DmmfField } from '../support/prisma-dmmf.js';
 
 const dmmf = readDmmf();
 let client: pg.Client;
@@ -61,7 +61,13 @@ describe('the migrated database matches schema.prisma', () => {
     for (const model of dmmf.datamodel.models) {
       const columns = tables.get(model.dbName ?? model.name)!;
       const fields = model.fields.filter((field) => field.kind === 'scalar' || field.kind === 'enum');
-      expect([...columns.keys()].sort(), model.name).toEqual(fields.map((f) => f.dbName ?? f.name).sort());
+      const unsupported = unsupportedFields(model.name);
+      expect([...columns.keys()].sort(), model.name).toEqual([...fields.map((f) => f.dbName ?? f.name), ...unsupported.map((f) => f.column)].sort());
+      for (const field of unsupported) {
+        const column = columns.get(field.column)!;
+        expect(column.udt_name, `${model.name}.${field.name}`).toBe(field.type);
+        expect(column.is_nullable, `${model.name}.${field.name}`).toBe(field.isRequired ? 'NO' : 'YES');
+      }
       for (const field of fields) {
         const column = columns.get(field.dbName ?? field.name)!;
         const where = `${model.name}.${field.name}`;

@@ -96,9 +96,11 @@ describe('search tiers', () => {
   it('follows changes to the searched rows at once (triggers keep search_document in step)', async () => {
     await database.db.modifier.update({ where: { code: '26' }, data: { longDescription: 'Professional component, zygomorphic test wording' } });
     expect((await hits('zygomorphic'))[0]).toMatchObject({ kind: 'MODIFIER', code: '26', matchedOn: 'WORD_PREFIX' });
+    expect((await hits('zygomorphik'))[0]).toMatchObject({ kind: 'MODIFIER', code: '26', matchedOn: 'SIMILAR' });
     await database.db.codeModifier.deleteMany({ where: { modifier: { code: '26' } } });
     await database.db.modifier.delete({ where: { code: '26' } });
     expect(await hits('zygomorphic')).toEqual([]);
+    expect(await hits('zygomorphik')).toEqual([]);
   });
 
   it('returns at most `first` hits', async () => {

@@ -36,3 +36,27 @@ export function readDmmf(): Dmmf {
   const schema = readFileSync(SCHEMA, 'utf8');
   return JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: [['schema.prisma', schema]] }))) as Dmmf;
 }
+
+export interface UnsupportedField {
+  name: string;
+  /** The column name (@map) or the field name. */
+  column: string;
+  /** The Postgres type inside Unsupported("..."), e.g. tsvector. */
+  type: string;
+  isRequired: boolean;
+}
+
+/**
+ * The `Unsupported("...")` fields of `model` (by its Prisma name). The DMMF leaves them out, so
+ * they are read from the schema text: `name Unsupported("type")? @map("column")`.
+ */
+export function unsupportedFields(model: string): UnsupportedField[] {
+  const schema = readFileSync(SCHEMA, 'utf8');
+  const block = new RegExp(`^model ${model} \\{\\n([\\s\\S]*?)^\\}`, 'm').exec(schema)?.[1] ?? '';
+  return [...block.matchAll(/^\s*(\w+)\s+Unsupported\("([^"]+)"\)(\?)?(?:.*@map\("([^"]+)"\))?/gm)].map(([, name, type, optional, column]) => ({
+    name: name!,
+    column: column ?? name!,
+    type: type!,
+    isRequired: optional !== '?',
+  }));
+}
