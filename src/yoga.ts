@@ -1,6 +1,5 @@
 // createYoga(...) and its plugins. Exported as a factory so tests call yoga.fetch in-process.
 import { createYoga, maskError, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { prisma } from './db/client.js';
 import { readMigrations } from './db/migrator.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
@@ -12,6 +11,7 @@ import { setUnusedQueryStrict } from './graphql/unused-query.js';
 import { useAutomaticPersistedQueries } from './http/apq.js';
 import { useRefgraphResponseCache } from './http/response-cache.js';
 import { callerOf, useAuthentication, type AuthenticatedContext } from './http/use-authentication.js';
+import { useGraphiQLPage } from './http/use-graphiql-page.js';
 import { useWellFormedText } from './http/use-well-formed-text.js';
 import { DEFAULT_LIMITS, limitPlugins, type LimitOptions } from './http/limits.js';
 import type { Logger } from './logger.js';
@@ -57,16 +57,8 @@ export function createRefgraphYoga({
     maxRequestBodySize: false,
     healthCheckEndpoint: '/health',
     landingPage: false,
-    renderGraphiQL,
-    graphiql: {
-      title: 'refgraph',
-      defaultQuery: PROFILE_QUERY,
-      // Example tabs (a profile, a search, a coverage summary, a code as of 2019); the header
-      // editor starts with an empty x-api-key for the analyst's key.
-      defaultTabs: GRAPHIQL_TABS,
-      headers: GRAPHIQL_HEADERS,
-      defaultEditorToolsVisibility: 'headers',
-    },
+    // GraphiQL is served by useGraphiQLPage (rendered once, kept compressed).
+    graphiql: false,
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
@@ -102,6 +94,16 @@ export function createRefgraphYoga({
       // Request id and metrics first so refused requests are counted and carry an id too.
       useRequestId(),
       useMetrics({ requireApiKey }),
+      // The page holds no data, so it needs no key (analysts type theirs into its header editor).
+      useGraphiQLPage('/graphql', {
+        title: 'refgraph',
+        defaultQuery: PROFILE_QUERY,
+        // Example tabs (a profile, a search, a coverage summary, a code as of 2019); the header
+        // editor starts with an empty x-api-key for the analyst's key.
+        defaultTabs: GRAPHIQL_TABS,
+        headers: GRAPHIQL_HEADERS,
+        defaultEditorToolsVisibility: 'headers',
+      }),
       ...limitPlugins(limitOptions, '/graphql'),
       // Before every cache (response cache, ETag revalidation, APQ): a cache never answers a caller
       // the server would refuse. After the rate limit, so made-up keys cannot flood the key lookup.
