@@ -48,6 +48,12 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** Cache read responses, keyed by the data version, so a load or an edit invalidates at once. */
   RESPONSE_CACHE: flag.default(true),
+  /** Megabytes of answers the response cache keeps, about. */
+  RESPONSE_CACHE_MB: z.coerce.number().int().min(1).max(4_096).default(32),
+  /** Remember code rows per data version (by id and selection), so new combinations of rows read before cost no SQL. */
+  ENTITY_CACHE: flag.default(true),
+  /** Megabytes of rows the entity cache keeps, about. */
+  ENTITY_CACHE_MB: z.coerce.number().int().min(1).max(4_096).default(32),
 });
 
 export type Config = Readonly<{
@@ -67,6 +73,9 @@ export type Config = Readonly<{
   maxBodyBytes: number;
   shutdownTimeoutMs: number;
   responseCache: boolean;
+  responseCacheMb: number;
+  entityCache: boolean;
+  entityCacheMb: number;
 }>;
 
 /** Raised with every invalid setting listed, one per line. */
@@ -106,5 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: value.MAX_BODY_BYTES,
     shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
     responseCache: value.RESPONSE_CACHE,
+    responseCacheMb: value.RESPONSE_CACHE_MB,
+    entityCache: value.ENTITY_CACHE,
+    entityCacheMb: value.ENTITY_CACHE_MB,
   });
 }

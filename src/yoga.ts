@@ -3,6 +3,7 @@ import { createYoga, maskError, useReadinessCheck, type YogaServerInstance } fro
 import { prisma } from './db/client.js';
 import { readMigrations } from './db/migrator.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
+import { createCodeRowCache } from './graphql/code-rows.js';
 import type { Context } from './graphql/context.js';
 import { databaseUnavailable, labelArgumentError } from './graphql/errors.js';
 import { GRAPHIQL_HEADERS, GRAPHIQL_TABS, PROFILE_QUERY } from './graphql/graphiql-examples.js';
@@ -26,6 +27,12 @@ export interface YogaOptions {
   strictQueries?: boolean;
   /** Cache read responses by data version (serve turns it on; off by default so tests count every statement). */
   responseCache?: boolean;
+  /** Bytes of answers the response cache keeps, about. */
+  responseCacheBytes?: number;
+  /** Remember code rows per data version, by id and selection (serve turns it on). */
+  entityCache?: boolean;
+  /** Bytes of rows the entity cache keeps, about. */
+  entityCacheBytes?: number;
   /** Reads need an API key too (REQUIRE_API_KEY). */
   requireApiKey?: boolean;
   /** Request limits (src/http/limits.ts); the rate limit is off unless given. */
@@ -34,6 +41,8 @@ export interface YogaOptions {
   databaseAccepting?: () => boolean;
 }
 
+const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
+
 export type RefgraphYoga = YogaServerInstance<AuthenticatedContext, Context>;
 
 export function createRefgraphYoga({
@@ -41,6 +50,9 @@ export function createRefgraphYoga({
   development = false,
   strictQueries = true,
   responseCache = false,
+  responseCacheBytes = DEFAULT_CACHE_BYTES,
+  entityCache = false,
+  entityCacheBytes = DEFAULT_CACHE_BYTES,
   requireApiKey = false,
   limits = {},
   databaseAccepting = () => true,
@@ -48,6 +60,7 @@ export function createRefgraphYoga({
   setUnusedQueryStrict(strictQueries);
   const expectedMigrations = readMigrations().map((m) => m.name);
   const limitOptions: LimitOptions = { ...DEFAULT_LIMITS, blockFieldSuggestions: !development, ...limits };
+  const codeRows = entityCache ? createCodeRowCache(entityCacheBytes) : null;
   return createYoga<AuthenticatedContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -86,6 +99,7 @@ export function createRefgraphYoga({
       return {
         requestId,
         caller: callerOf(initialContext),
+        codeRows,
         // Under serve the logger's mixin already adds the id (AsyncLocalStorage); in-process calls need the child.
         logger: currentRequestId() ? logger : logger.child({ requestId }),
       };
@@ -112,7 +126,7 @@ export function createRefgraphYoga({
       useWellFormedText(),
       // APQ first: it turns a hash into the query the response cache keys on.
       useAutomaticPersistedQueries(),
-      ...(responseCache ? [useRefgraphResponseCache()] : []),
+      ...(responseCache ? [useRefgraphResponseCache({ maxBytes: responseCacheBytes })] : []),
       useReadinessCheck({
         endpoint: '/ready',
         // Ready only when the database answers and every migration on disk is applied.

@@ -87,6 +87,9 @@ export async function serve(config: Config, logger: Logger, stop: AbortSignal): 
     development: config.nodeEnv === 'development',
     strictQueries: config.nodeEnv !== 'production',
     responseCache: config.responseCache,
+    responseCacheBytes: config.responseCacheMb * 1024 * 1024,
+    entityCache: config.entityCache,
+    entityCacheBytes: config.entityCacheMb * 1024 * 1024,
     requireApiKey: config.requireApiKey,
     databaseAccepting: availability.accepting,
     limits: {

@@ -5,6 +5,7 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import type { RevisionAction } from '../generated/prisma/enums.js';
 import { prisma } from '../db/client.js';
+import { advanceDataVersion, VERSION_WRITTEN_SQL } from '../db/data-version.js';
 import { badField, badUserInput } from '../graphql/errors.js';
 
 export type Tx = Prisma.TransactionClient;
@@ -65,10 +66,13 @@ async function appendRevision(
   else await tx.curationRevision.create({ data: { entity, entityId: id, ...common } });
 }
 
-/** Runs one curated write in a transaction and returns the row's id. */
+/**
+ * Runs one curated write in a transaction and returns the row's id. Once it commits, this process
+ * holds the data version it wrote, so the steward's next read is not answered from a cache.
+ */
 export async function curate<Row extends CuratedRow>(options: CurateOptions<Row>): Promise<number> {
   const client: PrismaClient = prisma();
-  return client.$transaction(async (tx) => {
+  const { id, version } = await client.$transaction(async (tx) => {
     let current: Row | null = null;
     let revisions = 0;
     if (options.action !== 'CREATE') {
@@ -87,8 +91,11 @@ export async function curate<Row extends CuratedRow>(options: CurateOptions<Row>
     }
     const row = await options.write(tx, current);
     await appendRevision(tx, options.entity, row.id, revisions + 1, options.action, options.changedBy, options.reason, options.snapshot(row));
-    return row.id;
+    const [written] = await tx.$queryRawUnsafe<{ version: string }[]>(VERSION_WRITTEN_SQL);
+    return { id: row.id, version: written!.version };
   });
+  advanceDataVersion(version);
+  return id;
 }
 
 /** The id of the Code row for a HCPCS code, or a BAD_USER_INPUT naming `field`. */

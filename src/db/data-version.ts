@@ -61,6 +61,18 @@ function publish(version: string): void {
   for (const listener of versionListeners) listener(version);
 }
 
+/**
+ * A write of this process committed data version `version` (read with `versionWrittenSql` inside
+ * its transaction): caches move on now, before the NOTIFY comes back, so whoever wrote reads their
+ * own write on their next request. A version older than the one held changes nothing.
+ */
+export function advanceDataVersion(version: string): void {
+  if (watched !== undefined && BigInt(version) > BigInt(watched)) publish(version);
+}
+
+/** Inside a transaction that changed data: the data version its triggers moved to (text). */
+export const VERSION_WRITTEN_SQL = `SELECT currval('refgraph_data_version')::text AS version`;
+
 export interface DataVersionWatcher {
   stop(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { prisma } from '../db/client.js';
 import { releaseInForce, releaseNamed } from '../db/releases.js';
 import type { CodeVersion } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
+import { codesInRelease } from './code-rows.js';
 import { badUserInput } from './errors.js';
 import type { Context } from './context.js';
 import { Code } from './types/code.js';
@@ -71,10 +72,9 @@ const KEY_SEPARATOR = '\u0000';
  * The versions of `codes` in the HCPCS release named `releaseName` (or, when it is empty, the one in
  * force today): one statement for the rows, the release itself being remembered per data version.
  */
-async function versionsIn(releaseName: string, codes: string[], query: PrismaQuery): Promise<CodeVersion[]> {
+async function versionsIn(context: Context, releaseName: string, codes: string[], query: PrismaQuery): Promise<CodeVersion[]> {
   const release = releaseName ? await releaseNamed(prisma(), 'HCPCS', releaseName) : await releaseInForce(prisma(), 'HCPCS');
-  if (!release) return [];
-  return prisma().codeVersion.findMany({ ...query, where: { releaseId: release.id, code: { in: codes } } }) as Promise<CodeVersion[]>;
+  return release ? codesInRelease(context.codeRows, release.id, codes, query) : [];
 }
 
 builder.asEntity(Code, {
@@ -94,7 +94,7 @@ builder.asEntity(Code, {
         }
         const found = new Map<string, CodeVersion>();
         for (const [releaseName, codes] of byRelease) {
-          for (const version of await versionsIn(releaseName, codes, query)) found.set(`${releaseName}${KEY_SEPARATOR}${version.code}`, version);
+          for (const version of await versionsIn(context, releaseName, codes, query)) found.set(`${releaseName}${KEY_SEPARATOR}${version.code}`, version);
         }
         return found;
       },

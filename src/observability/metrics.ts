@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Plugin } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
 import { authenticate, hasScope } from '../auth/api-keys.js';
+import { cacheStats } from '../cache/versioned-lru.js';
 import { poolStats } from '../db/client.js';
 import { ErrorCode } from '../graphql/errors.js';
 import { errorResponse } from '../http/error-response.js';
@@ -49,6 +50,33 @@ new Gauge({
     this.set({ state: 'idle' }, stats.idle);
     this.set({ state: 'waiting' }, stats.waiting);
     this.set({ state: 'max' }, stats.max);
+  },
+});
+
+// Caches of data or answers (src/cache/versioned-lru.ts): lookups by outcome, and what they hold.
+new Counter({
+  name: 'refgraph_cache_lookups_total',
+  help: 'Lookups in each cache (response, entity, code index) by outcome (hit or miss); the hit rate is hit / (hit + miss).',
+  labelNames: ['cache', 'outcome'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const stats of cacheStats()) {
+      this.inc({ cache: stats.name, outcome: 'hit' }, stats.hits);
+      this.inc({ cache: stats.name, outcome: 'miss' }, stats.misses);
+    }
+  },
+});
+new Gauge({
+  name: 'refgraph_cache_bytes',
+  help: 'Bytes each cache holds (about), and its bound.',
+  labelNames: ['cache', 'kind'] as const,
+  registers: [registry],
+  collect() {
+    for (const stats of cacheStats()) {
+      this.set({ cache: stats.name, kind: 'used' }, stats.bytes);
+      this.set({ cache: stats.name, kind: 'max' }, stats.maxBytes);
+    }
   },
 });
 

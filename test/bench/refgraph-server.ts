@@ -19,6 +19,7 @@ export const REFGRAPH_ENTRY = path.join(ROOT, 'dist/main.js');
 /** Every switch that turns off a cache of data or answers. */
 const COLD: Record<string, string> = {
   RESPONSE_CACHE: 'false',
+  ENTITY_CACHE: 'false',
 };
 
 const MODES: Record<RefgraphMode, Record<string, string>> = { default: {}, cold: COLD };

@@ -94,7 +94,7 @@ describe('ETags on GET', () => {
     const first = await get({ query: PROFILE });
     expect(first.status).toBe(200);
     const etag = first.headers.get('etag');
-    expect(etag).toMatch(/^\d+:[0-9a-f]{64}$/);
+    expect(etag).toMatch(/^\d+@\d{4}-\d{2}-\d{2}:[0-9a-f]{64}$/);
     const again = await countStatements(() => get({ query: PROFILE }, { 'if-none-match': etag! }));
     expect(again.result.status).toBe(304);
     expect(again.result.headers.get('etag')).toBe(etag);

@@ -5,6 +5,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { atDate, today } from '../as-of.js';
 import { MAX_PAGE_SIZE, pageSizeArgument } from '../arguments.js';
 import { builder } from '../builder.js';
+import { codeRowsById } from '../code-rows.js';
 import { Code } from './code.js';
 import { CodeFilter, codeWhere, releaseForFilter } from './code-filter.js';
 
@@ -53,18 +54,24 @@ builder.queryField('codes', (t) =>
         orderBy: t.arg({ type: CodeOrder, required: false, defaultValue: 'CODE_ASC' }),
         asOf: t.arg({ type: 'Date', required: false }),
       },
-      resolve: async (query, _root, args) => {
+      resolve: async (query, _root, args, context) => {
         pageSizeArgument(args.first, 'first');
         pageSizeArgument(args.last, 'last');
         const { where, asOf } = await listWhere(args);
         if (!where) return [];
         const descending = args.orderBy === 'CODE_DESC';
         const { page, where: after } = keysetPage(query, descending);
-        const versions = await prisma().codeVersion.findMany({
-          ...page,
-          where: { AND: [where, after] },
-          orderBy: { code: descending ? 'desc' : 'asc' },
-        });
+        const list = { where: { AND: [where, after] }, orderBy: { code: descending ? ('desc' as const) : ('asc' as const) } };
+        // With the entity cache, the page's ids first (an index scan), then the rows not yet read
+        // under this data version; without it, the page with its relations in one statement.
+        const { take, ...selection } = page;
+        const versions = context.codeRows
+          ? await codeRowsById(
+              context.codeRows,
+              (await prisma().codeVersion.findMany({ ...list, take, select: { id: true } })).map((row) => row.id),
+              selection,
+            )
+          : await prisma().codeVersion.findMany({ ...page, ...list });
         return atDate(versions, asOf);
       },
       totalCount: async (_connection, args) => {

@@ -6,6 +6,7 @@ import { releaseInForce } from '../../db/releases.js';
 import { atDate, dateOf } from '../as-of.js';
 import { hcpcsCodeArgument } from '../arguments.js';
 import { builder } from '../builder.js';
+import { codesInRelease } from '../code-rows.js';
 import { rowIdNode } from '../global-id.js';
 import { CoverageNote, CoverageStatusEnum, coverageAsOf } from './coverage-note.js';
 import { RelatedCode, type RelatedCodeShape } from './code-relation.js';
@@ -258,15 +259,12 @@ builder.queryFields((t) => ({
       code: t.arg.string({ required: true, description: 'A HCPCS Level II code, e.g. A9597.' }),
       asOf: t.arg({ type: 'Date', required: false, description: 'Answer as the code stood on this date.' }),
     },
-    resolve: async (query, _root, args) => {
+    resolve: async (query, _root, args, context) => {
       const code = hcpcsCodeArgument(args.code);
       const asOf = args.asOf ?? undefined;
       const release = await releaseInForce(prisma(), 'HCPCS', asOf);
       if (!release) return null;
-      const version = await prisma().codeVersion.findUnique({
-        ...query,
-        where: { releaseId_code: { releaseId: release.id, code } },
-      });
+      const [version] = await codesInRelease(context.codeRows, release.id, [code], query);
       if (!version) return null;
       if (asOf && version.addDate && version.addDate > asOf) return null;
       return atDate([version], asOf)[0]!;

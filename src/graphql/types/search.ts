@@ -9,6 +9,7 @@ import type { CodeVersion, Modifier as ModifierRow, PlaceOfService as PlaceRow, 
 import { atDate } from '../as-of.js';
 import { MAX_PAGE_SIZE, pageSizeArgument } from '../arguments.js';
 import { builder } from '../builder.js';
+import { codeRowsById } from '../code-rows.js';
 import type { Context } from '../context.js';
 import { badUserInput } from '../errors.js';
 import { Code } from './code.js';
@@ -99,7 +100,7 @@ async function attachObjects(rows: SearchRow[], context: Context, info: GraphQLR
     return query ? find(query, refs) : [];
   };
   const [versions, modifiers, places, taxonomies] = await Promise.all([
-    load('HCPCS', 'hcpcsCode', (query, refs) => prisma().codeVersion.findMany({ ...query, where: { id: { in: refs.map(Number) } } })),
+    load('HCPCS', 'hcpcsCode', (query, refs) => codeRowsById(context.codeRows, refs.map(Number), query)),
     load('MODIFIER', 'modifier', (query, refs) => prisma().modifier.findMany({ ...query, where: { id: { in: refs.map(Number) } } })),
     load('PLACE_OF_SERVICE', 'placeOfService', (query, refs) => prisma().placeOfService.findMany({ ...query, where: { code: { in: refs } } })),
     load('TAXONOMY', 'taxonomy', (query, refs) => prisma().taxonomy.findMany({ ...query, where: { code: { in: refs } } })),
