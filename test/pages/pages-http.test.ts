@@ -1,12 +1,14 @@
 // The pages over HTTP (yoga.fetch, refgraph's starter data): what `/` and `/codes/<code>` answer,
-// their headers (Content-Security-Policy, ETag and 304, compression), and the 400, 404, 405 and
-// 503 pages, none of which shows a stack trace.
+// their headers (Content-Security-Policy, ETag and 304, compression), and the 400, 404, 405, 500
+// and 503 pages, none of which shows a stack trace.
 import { createHash } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parse } from 'parse5';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isoDate } from '../../src/briefing/collect.js';
 import { createPrismaClient, usePrismaClient, type Db } from '../../src/db/client.js';
+import { createRefgraphYoga } from '../../src/yoga.js';
 import { countStatements, useTestDatabase } from '../support/database.js';
 import { testYoga } from '../support/graphql.js';
 
@@ -190,6 +192,28 @@ describe('pages for what cannot be answered', () => {
     expect(status).toBe(405);
     expect(headers.get('allow')).toBe('GET, HEAD');
     expect(body).toContain('Pages answer GET and HEAD, not POST.');
+  });
+
+  it('answers an unexpected failure with a 500 page naming the request id, and logs it once with its stack', async () => {
+    const lines: { level: number; msg: string; err?: { stack?: string } }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const yoga = createRefgraphYoga({ logger });
+    // A database without refgraph's tables: every query fails, and not for want of a connection.
+    const wrong = createPrismaClient(`${inject('serverUrl')}/postgres`);
+    usePrismaClient(wrong);
+    try {
+      const response = await yoga.fetch('http://refgraph.test/codes/A9597', { headers: { 'x-request-id': 'page-500-test' } });
+      const body = await response.text();
+      expect(response.status).toBe(500);
+      expect(body).toContain('The error is logged under request id <code>page-500-test</code>');
+      expectNoInternals(body);
+    } finally {
+      usePrismaClient(db);
+      await wrong.$disconnect();
+    }
+    const errors = lines.filter((line) => line.level >= 50);
+    expect(errors.map((line) => line.msg)).toEqual(['unexpected error while building a page']);
+    expect(errors[0]!.err?.stack).toBeTruthy();
   });
 
   describe('while the database is away', () => {
