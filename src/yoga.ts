@@ -13,6 +13,7 @@ import { useAutomaticPersistedQueries } from './http/apq.js';
 import { useRefgraphResponseCache } from './http/response-cache.js';
 import { callerOf, useAuthentication, type AuthenticatedContext } from './http/use-authentication.js';
 import { useGraphiQLPage } from './http/use-graphiql-page.js';
+import { usePages } from './http/use-pages.js';
 import { useWellFormedText } from './http/use-well-formed-text.js';
 import { DEFAULT_LIMITS, limitPlugins, type LimitOptions } from './http/limits.js';
 import type { Logger } from './logger.js';
@@ -122,6 +123,8 @@ export function createRefgraphYoga({
       // Before every cache (response cache, ETag revalidation, APQ): a cache never answers a caller
       // the server would refuse. After the rate limit, so made-up keys cannot flood the key lookup.
       useAuthentication('/graphql', requireApiKey),
+      // The pages (`/`, `/codes/<code>`) check keys themselves (HTTP Basic) and answer HTML.
+      usePages({ logger, requireApiKey }),
       // Text that Postgres cannot hold (NUL, unpaired surrogates) is refused before any resolver runs.
       useWellFormedText(),
       // APQ first: it turns a hash into the query the response cache keys on.

@@ -153,13 +153,22 @@ export function clearApiKeyCache(): void {
   cache.clear();
 }
 
-/** The key a request presents: `x-api-key: <key>` or `Authorization: Bearer <key>`. */
+/**
+ * The key a request presents: `x-api-key: <key>`, `Authorization: Bearer <key>`, or HTTP Basic
+ * with the key as the password (what a browser sends for the pages, which cannot set headers on a
+ * page visit; it then sends the same to GraphiQL and /metrics). The user name is ignored.
+ */
 export function presentedApiKey(headers: Headers): string | null {
   const direct = headers.get('x-api-key')?.trim();
   if (direct) return direct;
   const authorization = headers.get('authorization')?.trim();
-  const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
-  return match ? match[1]! : null;
+  const bearer = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
+  if (bearer) return bearer[1]!;
+  const basic = authorization ? /^Basic\s+([A-Za-z0-9+/]+={0,2})$/i.exec(authorization) : null;
+  if (!basic) return null;
+  const credentials = Buffer.from(basic[1]!, 'base64').toString('utf8');
+  const password = credentials.slice(credentials.indexOf(':') + 1).trim();
+  return credentials.includes(':') && password ? password : null;
 }
 
 export type Authentication = { caller: Caller | null } | { refused: string };

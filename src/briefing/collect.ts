@@ -69,6 +69,13 @@ export interface BriefingChange extends Provenance {
   after: string | null;
 }
 
+/** A release of the HCPCS file that carried the code, and which of its fields changed there. */
+export interface BriefingRelease extends Provenance {
+  effectiveDate: Date;
+  /** Labels of the CMS fields that differ from the release before; null for the first one refgraph holds. */
+  changedFields: string[] | null;
+}
+
 export const BRIEFING_SECTIONS = ['SUMMARY', 'BILLING_OVERVIEW', 'CODING_SPECIFICATIONS', 'PAYERS', 'BENCHMARKS', 'RECENT_CHANGES'] as const;
 export type BriefingSectionName = (typeof BRIEFING_SECTIONS)[number];
 
@@ -86,6 +93,8 @@ export interface Briefing {
   payers: BriefingPayer[];
   benchmarks: BriefingBenchmark[];
   recentChanges: BriefingChange[];
+  /** Every release that carried the code up to `asOf`, oldest first (official ones once any is loaded). */
+  releases: BriefingRelease[];
   /** Sections with no data, which the rendered briefing marks "Data not available". */
   missing: BriefingSectionName[];
 }
@@ -148,6 +157,15 @@ function display(value: unknown): string | null {
   if (value instanceof Date) return isoDate(value);
   if (Array.isArray(value)) return value.length ? value.join(', ') : null;
   return String(value);
+}
+
+/** The CMS fields (CHANGE_FIELDS) whose values differ between two versions of a code. */
+function fieldChanges(before: Record<ChangeField, unknown>, after: Record<ChangeField, unknown>): { label: string; was: string | null; is: string | null }[] {
+  return CHANGE_FIELDS.flatMap(([field, label]) => {
+    const was = display(before[field]);
+    const is = display(after[field]);
+    return was === is ? [] : [{ label, was, is }];
+  });
 }
 
 /** The code's briefing as of `asOf` (today by default), or null when the code is unknown then. */
@@ -275,10 +293,7 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
   for (let i = history.length - 1; i > 0 && recentChanges.length < MAX_RECENT_CHANGES; i -= 1) {
     const before = history[i - 1]!;
     const after = history[i]!;
-    for (const [field, label] of CHANGE_FIELDS) {
-      const was = display(before[field as ChangeField]);
-      const is = display(after[field as ChangeField]);
-      if (was === is) continue;
+    for (const { label, was, is } of fieldChanges(before, after)) {
       recentChanges.push({
         effectiveDate: after.release.effectiveDate,
         previousRelease: before.release.name,
@@ -291,6 +306,12 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
     }
   }
   recentChanges.splice(MAX_RECENT_CHANGES);
+  const releases: BriefingRelease[] = history.map((version, i) => ({
+    effectiveDate: version.release.effectiveDate,
+    changedFields: i === 0 ? null : fieldChanges(history[i - 1]!, version).map((change) => change.label),
+    source: releaseSource(version.release),
+    release: version.release.name,
+  }));
 
   const missing = BRIEFING_SECTIONS.filter((section) => {
     switch (section) {
@@ -329,6 +350,7 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
     payers,
     benchmarks,
     recentChanges,
+    releases,
     missing,
   };
 }

@@ -1,6 +1,6 @@
 // A briefing as a standalone HTML5 page. Every piece of data is escaped; links are only made
 // from http(s) URLs.
-import { NO_DATA, type Block, type BriefingDocument } from './document.js';
+import { NO_DATA, type Block, type BriefingDocument, type DocumentSection } from './document.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -36,21 +36,25 @@ function block(b: Block): string {
   }
 }
 
-const STYLE = `body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+/** The briefing's own styles; pages that embed its sections start from them. */
+export const BRIEFING_STYLE = `body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f3f3}.no-data{font-style:italic;color:#6b6b6b}.subtitle{color:#4b4b4b}`;
 
+/** One section of the briefing as a `<section>` element (the pages embed them one by one). */
+export function renderSection(section: DocumentSection): string {
+  return [`<section id="${escapeHtml(section.id)}">`, `<h2>${escapeHtml(section.title)}</h2>`, ...section.blocks.map(block), '</section>'].join('\n');
+}
+
 export function renderHtml(document: BriefingDocument): string {
-  const sections = document.sections.map((section) =>
-    [`<section id="${escapeHtml(section.id)}">`, `<h2>${escapeHtml(section.title)}</h2>`, ...section.blocks.map(block), '</section>'].join('\n'),
-  );
+  const sections = document.sections.map(renderSection);
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
     `<title>${escapeHtml(document.title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${BRIEFING_STYLE}</style>`,
     '</head>',
     '<body>',
     '<main>',

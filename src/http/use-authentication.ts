@@ -4,7 +4,7 @@
 // cache can answer a caller the server would turn away. The caller travels to the GraphQL context
 // in Yoga's server context, as Yoga's own auth plugins pass theirs.
 import type { Plugin } from 'graphql-yoga';
-import { authenticate, type Caller } from '../auth/api-keys.js';
+import { authenticate, hasScope, type Caller } from '../auth/api-keys.js';
 import { ErrorCode } from '../graphql/errors.js';
 import { errorResponse } from './error-response.js';
 
@@ -22,7 +22,13 @@ export function useAuthentication(endpoint: string, requireApiKey: boolean): Plu
         endResponse(errorResponse(401, ErrorCode.UNAUTHENTICATED, authentication.refused, { 'www-authenticate': 'Bearer realm="refgraph"' }));
         return;
       }
-      serverContext.caller = authentication.caller;
+      const { caller } = authentication;
+      // A key that may not read (a Prometheus scraper's metrics key) reads nothing, cached or not.
+      if (caller && !hasScope(caller, 'read')) {
+        endResponse(errorResponse(403, ErrorCode.FORBIDDEN, `The API key "${caller.keyName}" lacks the "read" scope GraphQL needs.`));
+        return;
+      }
+      serverContext.caller = caller;
     },
   };
 }

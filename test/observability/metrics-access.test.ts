@@ -45,6 +45,16 @@ describe('/metrics with REQUIRE_API_KEY=true', () => {
     }
   });
 
+  it('gives a metrics key nothing else: GraphQL answers it 403, whatever REQUIRE_API_KEY says', async () => {
+    for (const yoga of [strict, open]) {
+      const response = await ask(yoga, { query: '{ code(code: "A9597") { code } }' }, { authorization: `Bearer ${keys.metrics}` });
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual({
+        errors: [{ message: 'The API key "metrics-key" lacks the "read" scope GraphQL needs.', extensions: { code: 'FORBIDDEN' } }],
+      });
+    }
+  });
+
   it('is open, as reads are, with REQUIRE_API_KEY=false', async () => {
     expect((await scrape(open)).status).toBe(200);
   });
