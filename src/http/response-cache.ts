@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { jsonSize, VersionedLru } from '../cache/versioned-lru.js';
+import { VersionedLru } from '../cache/versioned-lru.js';
 import { watchedDataVersion } from '../db/data-version.js';
 import { today } from '../graphql/as-of.js';
 
@@ -35,9 +35,21 @@ function keyOf(version: string, params: Params): string {
   return `${version}@${today().toISOString().slice(0, 10)}:${request}`;
 }
 
+/**
+ * An answer as it is kept: with its JSON text, which Yoga writes as the body (it calls a result's
+ * own `stringify`), so serving it again serializes nothing.
+ */
+type CachedAnswer = ExecutionResult & { stringify: () => string; size: number };
+
+function cachedAnswer(answer: ExecutionResult, etag: string): CachedAnswer {
+  // Answers without errors only: the text is what Yoga would write (it strips only extensions.http).
+  const text = JSON.stringify(answer);
+  return { ...answer, extensions: { ...answer.extensions, http: { headers: { etag } } }, stringify: () => text, size: 3 * text.length };
+}
+
 export function useRefgraphResponseCache({ maxBytes }: ResponseCacheOptions): Plugin {
-  // Cached answers are objects; they take about twice their JSON text in the heap.
-  const answers = new VersionedLru<ExecutionResult>('response', maxBytes, (answer) => 2 * jsonSize(answer));
+  // An answer takes about twice its JSON text as objects, plus the text itself.
+  const answers = new VersionedLru<CachedAnswer>('response', maxBytes, (answer) => answer.size);
   /** The key of each request that missed, to store its answer under (per request context). */
   const pending = new WeakMap<object, string>();
   const cached = (key: string) => (versionOf(key) === answers.current() ? answers.get(key) : undefined);
@@ -65,10 +77,10 @@ export function useRefgraphResponseCache({ maxBytes }: ResponseCacheOptions): Pl
           const answer = result as ExecutionResult;
           if (Symbol.asyncIterator in answer || answer.errors?.length) return;
           // The key is the ETag; a GET can revalidate it.
-          const stored: ExecutionResult = { ...answer, extensions: { ...answer.extensions, http: { headers: { etag: key } } } };
+          const stored = cachedAnswer(answer, key);
           answers.set(key, stored, versionOf(key));
-          // This answer carries the ETag too.
-          answer.extensions = stored.extensions;
+          // This answer carries the ETag too, and its text is written once.
+          Object.assign(answer, { extensions: stored.extensions, stringify: stored.stringify });
         },
       };
     },
