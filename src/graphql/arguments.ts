@@ -14,10 +14,21 @@ export function hcpcsCodeArgument(value: string, argument = 'code'): string {
 
 export const MAX_PAGE_SIZE = 100;
 
-/** Rejects page sizes outside 1..MAX_PAGE_SIZE with a message naming the argument. */
+/** Rejects page sizes outside 0..MAX_PAGE_SIZE with a message naming the argument. */
 export function pageSizeArgument(value: number | null | undefined, argument: string): void {
   if (value === null || value === undefined) return;
   if (value < 0 || value > MAX_PAGE_SIZE) {
-    throw badUserInput(argument, `must be between 0 and ${MAX_PAGE_SIZE} (got ${value})`);
+    throw badUserInput(argument, `must be between 0 and ${MAX_PAGE_SIZE} (got ${value})`, { http: { status: 400 } });
   }
+}
+
+/**
+ * The cost of a paged field: its selection times the page asked for (`first` or `last`; the
+ * largest page when neither is given). A page over the limit is refused here, at validation,
+ * before any SQL.
+ */
+export function pagedComplexity(args: { first?: number | null; last?: number | null }, fallback = MAX_PAGE_SIZE) {
+  pageSizeArgument(args.first, 'first');
+  pageSizeArgument(args.last, 'last');
+  return { field: 1, multiplier: Math.max(args.first ?? args.last ?? fallback, 0) };
 }

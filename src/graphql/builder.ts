@@ -1,5 +1,6 @@
 // The SchemaBuilder and its plugin options. Defines no types.
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import PrismaPlugin from '@pothos/plugin-prisma';
@@ -24,7 +25,11 @@ export const builder = new SchemaBuilder<{
 }>({
   defaultFieldNullability: false,
   // Federation last: it wraps what the others define (Apollo Federation v2 subgraph).
-  plugins: [PrismaPlugin, RelayPlugin, DirectivePlugin, FederationPlugin],
+  plugins: [PrismaPlugin, RelayPlugin, DirectivePlugin, ComplexityPlugin, FederationPlugin],
+  // Each field's cost is declared on it: 1, times what a list field can return (10 unless it says
+  // otherwise; a page's size for paged fields). The limit is enforced at validation, once per
+  // document and page size (src/http/use-cost-limit.ts), not by the plugin at execution.
+  complexity: { defaultComplexity: 1, defaultListMultiplier: 10, disabled: true },
   prisma: {
     // Resolved per request so the client can be created after the database URL is known.
     client: () => prisma(),
@@ -39,6 +44,8 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     // IDs come from clients: a made-up one is BAD_USER_INPUT, never a database error (global-id.ts).
     decodeGlobalID: (globalID) => decodeId(globalID),
+    // A connection's field counts its page size once; its edges do not multiply it again.
+    edgesFieldOptions: { complexity: { field: 1, multiplier: 1 } },
   },
 });
 

@@ -32,9 +32,9 @@ export function limitExceeded(message: string, http = 400): GraphQLError {
 }
 
 /** A bad argument value; the message names the argument. */
-export function badUserInput(argument: string, reason: string): GraphQLError {
+export function badUserInput(argument: string, reason: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(`Argument "${argument}" ${reason}`, {
-    extensions: { code: ErrorCode.BAD_USER_INPUT, argument },
+    extensions: { code: ErrorCode.BAD_USER_INPUT, argument, ...extensions },
   });
 }
 

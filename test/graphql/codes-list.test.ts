@@ -113,7 +113,7 @@ describe('codes(first, after)', () => {
 
   it('rejects a negative page size with BAD_USER_INPUT', async () => {
     const response = await graphql(`{ codes(first: -1) { edges { node { code } } } }`);
-    expect(response.errors![0]!.message).toBe('Argument "first" must be a non-negative integer');
+    expect(response.errors![0]!.message).toBe('Argument "first" must be between 0 and 100 (got -1)');
     expect(response.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

@@ -4,7 +4,7 @@ import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { prisma } from '../../db/client.js';
 import { prismaSql } from '../../ingest/sql.js';
 import { countChanges, isSnapshotSystem, listChanges, SNAPSHOTS, type Change } from '../../ingest/diff.js';
-import { pageSizeArgument, MAX_PAGE_SIZE } from '../arguments.js';
+import { pagedComplexity, MAX_PAGE_SIZE } from '../arguments.js';
 import { builder } from '../builder.js';
 import { badUserInput } from '../errors.js';
 import { CodeSystemKindEnum } from './release.js';
@@ -70,6 +70,7 @@ builder.queryField('changes', (t) =>
   t.connection(
     {
       type: CodeChange,
+      complexity: (args) => pagedComplexity(args),
       description: 'What changed between two releases of a code system (by release name), in code order.',
       args: {
         system: t.arg({ type: CodeSystemKindEnum, required: true, description: 'HCPCS or OPPS (the systems kept release by release).' }),
@@ -77,8 +78,6 @@ builder.queryField('changes', (t) =>
         to: t.arg.string({ required: true, description: 'The newer release, e.g. "2025-10".' }),
       },
       resolve: async (_root, args) => {
-        pageSizeArgument(args.first, 'first');
-        pageSizeArgument(args.last, 'last');
         const system = args.system;
         if (!isSnapshotSystem(system)) {
           throw badUserInput('system', `must be one of ${Object.keys(SNAPSHOTS).join(', ')}: ${system} keeps only the newest values, not one snapshot per release`);

@@ -56,6 +56,8 @@ export const CodeVersion = builder.prismaObject('CodeVersion', {
 builder.prismaObjectField(Code, 'history', (t) =>
   t.field({
     type: [CodeVersion],
+    // A code appears in at most one release a quarter: twenty is years of history.
+    complexity: { field: 1, multiplier: 20 },
     description: 'Every version of this code, one per release that carried it, oldest release first.',
     select: (_args, _ctx, nestedSelection) => ({
       identity: {

@@ -3,7 +3,7 @@
 import { prisma } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { atDate, today } from '../as-of.js';
-import { MAX_PAGE_SIZE, pageSizeArgument } from '../arguments.js';
+import { MAX_PAGE_SIZE, pagedComplexity } from '../arguments.js';
 import { builder } from '../builder.js';
 import { codeRowsById } from '../code-rows.js';
 import { Code } from './code.js';
@@ -48,6 +48,7 @@ builder.queryField('codes', (t) =>
       type: Code,
       cursor: 'releaseId_code',
       maxSize: MAX_PAGE_SIZE,
+      complexity: (args) => pagedComplexity(args),
       description: `HCPCS Level II codes of one release (in force on asOf; the latest without it), filtered and ordered; at most ${MAX_PAGE_SIZE} per page.`,
       args: {
         filter: t.arg({ type: CodeFilter, required: false }),
@@ -55,8 +56,6 @@ builder.queryField('codes', (t) =>
         asOf: t.arg({ type: 'Date', required: false }),
       },
       resolve: async (query, _root, args, context) => {
-        pageSizeArgument(args.first, 'first');
-        pageSizeArgument(args.last, 'last');
         const { where, asOf } = await listWhere(args);
         if (!where) return [];
         const descending = args.orderBy === 'CODE_DESC';

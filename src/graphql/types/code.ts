@@ -1,5 +1,7 @@
 // The Code type: a HCPCS Level II code as one release gives it (a CodeVersion row), joined to
-// what refgraph knows about the code itself (sites, modifiers, coverage, relations, ...).
+// what refgraph knows about the code itself (sites, modifiers, coverage, relations, ...). A list
+// field's complexity says how many items it holds at most in practice (a code has a handful of
+// sites and modifiers, one note per payer and region): the cost limit multiplies by it.
 import type { Prisma } from '../../generated/prisma/client.js';
 import { prisma } from '../../db/client.js';
 import { releaseInForce } from '../../db/releases.js';
@@ -105,6 +107,7 @@ export const Code = builder.prismaNode('CodeVersion', {
       resolve: (version) => version.identity.serviceType,
     }),
     sitesOfService: t.field({
+      complexity: { field: 1, multiplier: 5 },
       type: [SiteOfService],
       select: (_args, _ctx, nestedSelection) => ({
         identity: { select: { sitesOfService: nestedSelection({ where: live, orderBy: { id: 'asc' as const } }) } },
@@ -112,6 +115,7 @@ export const Code = builder.prismaNode('CodeVersion', {
       resolve: (version) => version.identity.sitesOfService,
     }),
     modifiers: t.field({
+      complexity: { field: 1, multiplier: 5 },
       type: [CodeModifier],
       select: (_args, _ctx, nestedSelection) => ({
         identity: { select: { modifiers: nestedSelection({ orderBy: { modifierId: 'asc' as const } }) } },
@@ -119,6 +123,7 @@ export const Code = builder.prismaNode('CodeVersion', {
       resolve: (version) => version.identity.modifiers,
     }),
     coverage: t.field({
+      complexity: { field: 1, multiplier: 10 },
       type: [CoverageNote],
       description: 'Coverage notes from payers (current ones, or as they stood at asOf), optionally for some payers or statuses.',
       args: {
@@ -154,6 +159,7 @@ export const Code = builder.prismaNode('CodeVersion', {
       },
     }),
     relatedCodes: t.field({
+      complexity: { field: 1, multiplier: 10 },
       type: [RelatedCode],
       description: 'Related codes: curated relations, then the cross-references in the CMS file.',
       select: {
@@ -179,6 +185,7 @@ export const Code = builder.prismaNode('CodeVersion', {
       ],
     }),
     taxonomies: t.field({
+      complexity: { field: 1, multiplier: 10 },
       type: [CodeTaxonomy],
       select: (_args, _ctx, nestedSelection) => ({
         identity: { select: { taxonomies: nestedSelection({ where: live, orderBy: { id: 'asc' as const } }) } },
@@ -186,6 +193,7 @@ export const Code = builder.prismaNode('CodeVersion', {
       resolve: (version) => version.identity.taxonomies,
     }),
     diagnoses: t.field({
+      complexity: { field: 1, multiplier: 20 },
       type: [CodeDiagnosis],
       select: (_args, _ctx, nestedSelection) => ({
         identity: { select: { diagnoses: nestedSelection({ where: live, orderBy: { id: 'asc' as const } }) } },
@@ -193,6 +201,7 @@ export const Code = builder.prismaNode('CodeVersion', {
       resolve: (version) => version.identity.diagnoses,
     }),
     benchmarks: t.field({
+      complexity: { field: 1, multiplier: 5 },
       type: [Benchmark],
       description: 'Payment benchmarks (OPPS status indicator and rate), newest release first.',
       select: (_args, _ctx, nestedSelection) => ({

@@ -69,6 +69,7 @@ export const CoverageNote = builder.prismaNode('CoverageNote', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     retiredAt: t.expose('retiredAt', { type: 'DateTime', nullable: true, description: 'Set once the note is retired.' }),
     revisions: t.relation('revisions', {
+      complexity: { field: 1, multiplier: 20 },
       description: 'Every change to the note, oldest first.',
       query: { orderBy: { revision: 'asc' } },
     }),

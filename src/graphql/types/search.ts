@@ -7,7 +7,7 @@ import { prisma } from '../../db/client.js';
 import { MATCH_TIERS, SEARCHABLE_SYSTEMS, search, type SearchableSystem, type SearchRow } from '../../db/search.js';
 import type { CodeVersion, Modifier as ModifierRow, PlaceOfService as PlaceRow, Taxonomy as TaxonomyRow } from '../../generated/prisma/client.js';
 import { atDate } from '../as-of.js';
-import { MAX_PAGE_SIZE, pageSizeArgument } from '../arguments.js';
+import { MAX_PAGE_SIZE, pagedComplexity } from '../arguments.js';
 import { builder } from '../builder.js';
 import { codeRowsById } from '../code-rows.js';
 import type { Context } from '../context.js';
@@ -121,6 +121,7 @@ async function attachObjects(rows: SearchRow[], context: Context, info: GraphQLR
 builder.queryField('search', (t) =>
   t.field({
     type: [SearchHit],
+    complexity: (args) => pagedComplexity(args),
     description:
       'Search codes, modifiers, places of service and taxonomies by code or words. Ranked: exact code, code prefix, ' +
       'word prefix, full text, then similar spellings; ties by score, then system, then code.',
@@ -132,7 +133,6 @@ builder.queryField('search', (t) =>
     },
     resolve: async (_root, args, context, info) => {
       const text = searchText(args.text);
-      pageSizeArgument(args.first, 'first');
       const limit = args.first ?? DEFAULT_SEARCH_HITS;
       if (limit === 0) return [];
       const asOf = args.asOf ?? undefined;
