@@ -6,7 +6,7 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import type { RevisionAction } from '../generated/prisma/enums.js';
 import { prisma } from '../db/client.js';
 import { advanceDataVersion, VERSION_WRITTEN_SQL } from '../db/data-version.js';
-import { badField, badUserInput } from '../graphql/errors.js';
+import { badField, badUserInput } from '../errors.js';
 
 export type Tx = Prisma.TransactionClient;
 

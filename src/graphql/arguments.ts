@@ -1,5 +1,5 @@
 // Validation of argument values shared by several domain files.
-import { badUserInput } from './errors.js';
+import { badUserInput } from '../errors.js';
 
 const HCPCS_CODE = /^[A-Z][0-9]{4}$/;
 

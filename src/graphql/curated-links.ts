@@ -1,11 +1,11 @@
 // create/revise/retire mutations for the curated links of a code (relations, taxonomies,
 // diagnoses, sites of service): the same steps for each, defined once. Each domain file gives its
 // type, inputs and how to write a row; revisions go to curation_revision (src/curation/curate.ts).
-import { requireScope } from '../auth/require-scope.js';
+import { requireScope } from './require-scope.js';
 import { curate, type CuratedEntity, type CuratedRow, type Tx } from '../curation/curate.js';
 import { prisma } from '../db/client.js';
 import { builder } from './builder.js';
-import { badField } from './errors.js';
+import { badField } from '../errors.js';
 import { rowIdOf } from './global-id.js';
 import { reasonArgument } from './validation.js';
 

@@ -10,7 +10,7 @@ import { releaseInForce, releaseNamed } from '../db/releases.js';
 import type { CodeVersion } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { codesInRelease } from './code-rows.js';
-import { badUserInput } from './errors.js';
+import { badUserInput } from '../errors.js';
 import type { Context } from './context.js';
 import { Code } from './types/code.js';
 import { Modifier } from './types/modifier.js';

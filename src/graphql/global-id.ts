@@ -2,7 +2,7 @@
 // one rule per kind of key: a made-up ID (not base64, no type, a NUL, a number past Postgres's
 // integer) is a BAD_USER_INPUT naming the argument, never a database error.
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { badUserInput } from './errors.js';
+import { badUserInput } from '../errors.js';
 
 /** Keys of SERIAL columns are Postgres integers. */
 const MAX_ROW_ID = 2_147_483_647;

@@ -1,7 +1,7 @@
 // Validation of steward input (zod): the first problem becomes a BAD_USER_INPUT naming the field,
 // e.g. `Field "input.sourceUrl" must be an http(s) URL`, with extensions.field.
 import { z } from 'zod';
-import { badField, badUserInput } from './errors.js';
+import { badField, badUserInput } from '../errors.js';
 
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown, prefix = 'input'): T {
   const result = schema.safeParse(value);

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
+import { ErrorCode } from '../errors.js';
 
 export interface ApqOptions {
   /** Queries kept (least recently used go first). */
@@ -36,7 +37,7 @@ export function useAutomaticPersistedQueries({ max = 5_000 }: ApqOptions = {}): 
         if (query === undefined) {
           // Apollo's link looks for this message or code, then resends with the query.
           throw createGraphQLError('PersistedQueryNotFound', {
-            extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 200 } },
+            extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_FOUND, http: { status: 200 } },
           });
         }
         setParams({ ...params, query });
@@ -44,7 +45,7 @@ export function useAutomaticPersistedQueries({ max = 5_000 }: ApqOptions = {}): 
       }
       if (createHash('sha256').update(params.query).digest('hex') !== persisted.sha256Hash) {
         throw createGraphQLError('PersistedQueryMismatch: the sha256Hash does not match the query', {
-          extensions: { code: 'PERSISTED_QUERY_MISMATCH', http: { status: 400 } },
+          extensions: { code: ErrorCode.PERSISTED_QUERY_MISMATCH, http: { status: 400 } },
         });
       }
       store.set(persisted.sha256Hash, params.query);

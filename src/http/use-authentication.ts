@@ -5,7 +5,7 @@
 // in Yoga's server context, as Yoga's own auth plugins pass theirs.
 import type { Plugin } from 'graphql-yoga';
 import { authenticate, hasScope, type Caller } from '../auth/api-keys.js';
-import { ErrorCode } from '../graphql/errors.js';
+import { ErrorCode } from '../errors.js';
 import { errorResponse } from './error-response.js';
 
 /** What this plugin adds to the server context. */

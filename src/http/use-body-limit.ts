@@ -1,7 +1,7 @@
 // 413 for request bodies over the limit, at once from Content-Length, else while reading them;
 // 400 for a Content-Length that is not one number (a request-smuggling attempt).
 import type { Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../graphql/errors.js';
+import { ErrorCode } from '../errors.js';
 import { errorResponse } from './error-response.js';
 
 /** Reads at most `max` bytes of a body; undefined when it is longer. */

@@ -6,7 +6,7 @@
 import { createComplexityRule } from '@pothos/plugin-complexity';
 import { GraphQLError, Kind, validate, visit, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { ErrorCode, limitExceeded } from '../graphql/errors.js';
+import { ErrorCode, limitExceeded } from '../errors.js';
 
 /** Costs remembered per document (Yoga's parse cache hands back the same DocumentNode for the same text). */
 const MAX_COSTS_PER_DOCUMENT = 100;

@@ -1,7 +1,7 @@
 // A request whose operationName is not a string is a bad request, whatever it accepts.
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../graphql/errors.js';
+import { ErrorCode } from '../errors.js';
 
 /**
  * A non-string operationName is a bad request (400) whatever the Accept header; Yoga answers 200

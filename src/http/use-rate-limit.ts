@@ -2,7 +2,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { hashApiKey, knownCaller, presentedApiKey } from '../auth/api-keys.js';
-import { ErrorCode } from '../graphql/errors.js';
+import { ErrorCode } from '../errors.js';
 import { errorResponse } from './error-response.js';
 
 /** Buckets kept at most; the least recently used go first. */

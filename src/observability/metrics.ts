@@ -6,7 +6,7 @@ import type { ExecutionResult } from 'graphql';
 import { authenticate, hasScope } from '../auth/api-keys.js';
 import { cacheStats } from '../cache/versioned-lru.js';
 import { poolStats } from '../db/client.js';
-import { ErrorCode } from '../graphql/errors.js';
+import { ErrorCode } from '../errors.js';
 import { errorResponse } from '../http/error-response.js';
 import type { AuthenticatedContext } from '../http/use-authentication.js';
 
@@ -149,7 +149,7 @@ export function useMetrics({ endpoint = '/metrics', requireApiKey = false }: Met
         for (const error of one?.errors ?? []) {
           failed = true;
           const code = String(error.extensions?.code ?? 'INTERNAL');
-          if (code === 'PERSISTED_QUERY_NOT_FOUND') unknownPersisted = true;
+          if (code === ErrorCode.PERSISTED_QUERY_NOT_FOUND) unknownPersisted = true;
           errors.inc({ code });
         }
       }

@@ -1,6 +1,6 @@
 // A code's whole profile in one request, on the starter data every fresh database has.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROFILE_QUERY } from '../../src/graphql/graphiql-examples.js';
+import { PROFILE_QUERY } from '../../src/http/graphiql-examples.js';
 import { countStatements, useTestDatabase } from '../support/database.js';
 import { graphql } from '../support/graphql.js';
 

@@ -6,7 +6,7 @@ import { prismaSql } from '../../ingest/sql.js';
 import { countChanges, isSnapshotSystem, listChanges, SNAPSHOTS, type Change } from '../../ingest/diff.js';
 import { pagedComplexity, MAX_PAGE_SIZE } from '../arguments.js';
 import { builder } from '../builder.js';
-import { badUserInput } from '../errors.js';
+import { badUserInput } from '../../errors.js';
 import { CodeSystemKindEnum } from './release.js';
 
 export const ChangeKindEnum = builder.enumType('ChangeKind', {

@@ -5,7 +5,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { prisma } from '../../db/client.js';
 import { releaseInForce, releaseNamed, type ReleaseRef } from '../../db/releases.js';
 import { builder } from '../builder.js';
-import { badUserInput } from '../errors.js';
+import { badUserInput } from '../../errors.js';
 import { CoverageStatusEnum } from './coverage-note.js';
 import { CodeStatus, payerWhere } from './code.js';
 

@@ -4,7 +4,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { prisma } from '../../db/client.js';
 import { today } from '../as-of.js';
 import { builder } from '../builder.js';
-import { badUserInput } from '../errors.js';
+import { badUserInput } from '../../errors.js';
 import { CodeStatus } from './code.js';
 import { CodeFilter, codeFilterSql, releaseForFilter } from './code-filter.js';
 

@@ -1,7 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { z } from 'zod';
-import { requireScope } from '../../auth/require-scope.js';
+import { requireScope } from '../require-scope.js';
 import { codeIdFor, curate, day, type Tx } from '../../curation/curate.js';
 import { prisma } from '../../db/client.js';
 import type { CoverageNote as CoverageNoteRow, CoverageNoteRevision as CoverageNoteRevisionRow } from '../../generated/prisma/client.js';
@@ -9,7 +9,7 @@ import { CoverageScope, CoverageStatus, RevisionAction } from '../../generated/p
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { givenFields } from '../curated-links.js';
-import { badField } from '../errors.js';
+import { badField } from '../../errors.js';
 import { payerKey } from './payer.js';
 import { rowIdNode, rowIdOf } from '../global-id.js';
 import { hcpcsCode, httpUrl, optionalText, parseInput, pastDate, reasonArgument, requiredText } from '../validation.js';

@@ -4,7 +4,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { CoverageStatus, PayerKind } from '../../generated/prisma/enums.js';
 import { prisma } from '../../db/client.js';
 import { builder } from '../builder.js';
-import { badUserInput } from '../errors.js';
+import { badUserInput } from '../../errors.js';
 import { CoverageStatusEnum } from './coverage-note.js';
 import { Payer } from './payer.js';
 

@@ -2,7 +2,7 @@
 import { prisma } from '../../db/client.js';
 import { builder } from '../builder.js';
 import { decodeId, rowId } from '../global-id.js';
-import { badUserInput } from '../errors.js';
+import { badUserInput } from '../../errors.js';
 import { revisionFields, type RevisionFieldBuilder } from './coverage-note.js';
 
 /** GraphQL type name of a curated link → the entity its revisions are recorded under. */

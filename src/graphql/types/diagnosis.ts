@@ -4,7 +4,7 @@ import type { CodeDiagnosis as CodeDiagnosisRow } from '../../generated/prisma/c
 import { builder } from '../builder.js';
 import { rowIdNode } from '../global-id.js';
 import { defineLinkMutations } from '../curated-links.js';
-import { badField } from '../errors.js';
+import { badField } from '../../errors.js';
 import { hcpcsCode, linkFields, linkSnapshot, parseInput } from '../validation.js';
 
 builder.prismaObject('Diagnosis', {

@@ -2,7 +2,7 @@ import { ModifierSource } from '../../generated/prisma/enums.js';
 import { prisma } from '../../db/client.js';
 import { builder } from '../builder.js';
 import { rowIdNode } from '../global-id.js';
-import { badUserInput } from '../errors.js';
+import { badUserInput } from '../../errors.js';
 
 export const ModifierSourceEnum = builder.enumType(ModifierSource, { name: 'ModifierSource' });
 

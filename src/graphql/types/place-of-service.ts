@@ -5,7 +5,7 @@ import type { CodeSiteOfService as CodeSiteOfServiceRow } from '../../generated/
 import { builder } from '../builder.js';
 import { rowIdNode, codeNode } from '../global-id.js';
 import { defineLinkMutations } from '../curated-links.js';
-import { badField, badUserInput } from '../errors.js';
+import { badField, badUserInput } from '../../errors.js';
 import { hcpcsCode, linkFields, linkSnapshot, parseInput, requiredText } from '../validation.js';
 
 export const PlaceOfService = builder.prismaNode('PlaceOfService', {

@@ -11,7 +11,7 @@ import { MAX_PAGE_SIZE, pagedComplexity } from '../arguments.js';
 import { builder } from '../builder.js';
 import { codeRowsById } from '../code-rows.js';
 import type { Context } from '../context.js';
-import { badUserInput } from '../errors.js';
+import { badUserInput } from '../../errors.js';
 import { Code } from './code.js';
 import { Modifier } from './modifier.js';
 import { PlaceOfService } from './place-of-service.js';

@@ -6,7 +6,7 @@ import { defineLinkMutations } from '../curated-links.js';
 import { hcpcsCode, linkFields, linkSnapshot, parseInput } from '../validation.js';
 import { builder } from '../builder.js';
 import { rowIdNode, codeNode } from '../global-id.js';
-import { badField, badUserInput } from '../errors.js';
+import { badField, badUserInput } from '../../errors.js';
 
 export const Taxonomy = builder.prismaNode('Taxonomy', {
   id: codeNode,

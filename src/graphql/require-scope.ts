@@ -1,7 +1,7 @@
 // Scope checks for resolvers: writes need `steward`, key administration needs `admin`.
-import { hasScope, type Scope } from './api-keys.js';
-import type { Context } from '../graphql/context.js';
-import { forbidden, unauthenticated } from '../graphql/errors.js';
+import { hasScope, type Scope } from '../auth/api-keys.js';
+import type { Context } from './context.js';
+import { forbidden, unauthenticated } from '../errors.js';
 
 /** Throws UNAUTHENTICATED without a key, FORBIDDEN when the key lacks `scope`; returns the key's name. */
 export function requireScope(context: Context, scope: Scope): string {

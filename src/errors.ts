@@ -1,4 +1,5 @@
-// Expected failures, each a GraphQLError with a stable extensions.code. Defined in one place.
+// Expected failures, each a GraphQLError with a stable extensions.code, defined in one place below
+// both the GraphQL layer and the domain (curation, auth), which raise them.
 import { GraphQLError } from 'graphql';
 
 export const ErrorCode = {
@@ -10,6 +11,9 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** A request refused by a limit (depth, aliases, tokens, directives, cost, page size, body size, batch). */
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  /** Automatic persisted queries (Apollo's protocol): an unknown hash, or a query that does not match its hash. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_MISMATCH: 'PERSISTED_QUERY_MISMATCH',
 } as const;
 
 /** A bad field of an input object; `field` is its path, e.g. input.sourceUrl. */
