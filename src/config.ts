@@ -1,4 +1,5 @@
 // The only reader of process.env. Validates everything once and reports every problem at once.
+// Each setting is written once, in SETTINGS: its variable, its rule and default, what it means.
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -6,77 +7,76 @@ const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'
 
 const flag = z.enum(['true', 'false'], { message: 'must be true or false' }).transform((value) => value === 'true');
 
-const envSchema = z.object({
-  PORT: z.coerce
-    .number({ message: 'must be a whole number from 1 to 65535' })
-    .int('must be a whole number from 1 to 65535')
-    .min(1, 'must be a whole number from 1 to 65535')
-    .max(65535, 'must be a whole number from 1 to 65535')
-    .default(4000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  DATA_DIR: z.string().min(1, 'must not be empty').default('./.data'),
-  DATABASE_URL: z
-    .string()
-    .refine((value) => {
-      try {
-        const url = new URL(value);
-        return url.protocol === 'postgresql:' || url.protocol === 'postgres:';
-      } catch {
-        return false;
-      }
-    }, 'must be a postgresql:// URL, e.g. postgresql://user:password@localhost:5432/refgraph')
-    .optional(),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  /** Milliseconds one SQL statement may run before Postgres cancels it. */
-  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
-  /** Connections in the pool. */
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  /** Milliseconds to wait for a database connection before answering DATABASE_UNAVAILABLE. */
-  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
-  /** Reads need an API key too (writes always need one with the steward scope). */
-  REQUIRE_API_KEY: flag.default(false),
-  /** Introspection queries; unset means on except in production. */
-  INTROSPECTION: flag.optional(),
-  /** Yoga's CSRF prevention: requests must carry a non-simple header (off: keys travel in headers). */
-  CSRF_PREVENTION: flag.default(false),
-  /** Requests per minute per API key (or per client address without one); 0 turns the limit off. */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
-  /** Largest request body accepted, in bytes (larger ones get 413 before parsing). */
-  MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(10_000_000).default(100_000),
-  /** Milliseconds SIGTERM waits for in-flight requests before closing their connections. */
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
-  /** Cache read responses, keyed by the data version, so a load or an edit invalidates at once. */
-  RESPONSE_CACHE: flag.default(true),
-  /** Megabytes of answers the response cache keeps, about. */
-  RESPONSE_CACHE_MB: z.coerce.number().int().min(1).max(4_096).default(32),
-  /** Remember code rows per data version (by id and selection), so new combinations of rows read before cost no SQL. */
-  ENTITY_CACHE: flag.default(true),
-  /** Megabytes of rows the entity cache keeps, about. */
-  ENTITY_CACHE_MB: z.coerce.number().int().min(1).max(4_096).default(32),
-});
+const wholeNumber = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ message }).int(message).min(min, message).max(max, message);
+};
 
-export type Config = Readonly<{
-  port: number;
-  host: string;
-  dataDir: string;
-  databaseUrl: string | undefined;
-  logLevel: (typeof LOG_LEVELS)[number];
-  nodeEnv: 'development' | 'production' | 'test';
-  statementTimeoutMs: number;
-  databasePoolSize: number;
-  databaseConnectTimeoutMs: number;
-  requireApiKey: boolean;
-  introspection: boolean;
-  csrfPrevention: boolean;
-  rateLimitPerMinute: number;
-  maxBodyBytes: number;
-  shutdownTimeoutMs: number;
-  responseCache: boolean;
-  responseCacheMb: number;
-  entityCache: boolean;
-  entityCacheMb: number;
-}>;
+const postgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'postgresql:' || url.protocol === 'postgres:';
+  } catch {
+    return false;
+  }
+}, 'must be a postgresql:// URL, e.g. postgresql://user:password@localhost:5432/refgraph');
+
+interface Setting<S extends z.ZodType> {
+  /** The environment variable. */
+  variable: string;
+  rule: S;
+}
+
+const setting = <S extends z.ZodType>(variable: string, rule: S): Setting<S> => ({ variable, rule });
+
+const SETTINGS = {
+  /** Port the gateway listens on. */
+  port: setting('PORT', wholeNumber(1, 65_535).default(4000)),
+  /** Interface to listen on. */
+  host: setting('HOST', z.string().min(1, 'must not be empty').default('0.0.0.0')),
+  /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset. */
+  dataDir: setting('DATA_DIR', z.string().min(1, 'must not be empty').default('./.data').transform((path) => resolve(path))),
+  /** An existing PostgreSQL instead of the embedded one. */
+  databaseUrl: setting('DATABASE_URL', postgresUrl.optional()),
+  logLevel: setting('LOG_LEVEL', z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
+  /** production turns off error details and the N+1 guard. */
+  nodeEnv: setting('NODE_ENV', z.enum(['development', 'production', 'test'], { message: 'must be development, production or test' }).default('development')),
+  /** Milliseconds one SQL statement may run before Postgres cancels it. */
+  statementTimeoutMs: setting('STATEMENT_TIMEOUT_MS', wholeNumber(100, 600_000).default(10_000)),
+  /** Connections in the pool. */
+  databasePoolSize: setting('DATABASE_POOL_SIZE', wholeNumber(1, 200).default(10)),
+  /** Milliseconds to wait for a database connection before answering DATABASE_UNAVAILABLE. */
+  databaseConnectTimeoutMs: setting('DATABASE_CONNECT_TIMEOUT_MS', wholeNumber(100, 60_000).default(5_000)),
+  /** Reads need an API key too (writes always need one with the steward scope). */
+  requireApiKey: setting('REQUIRE_API_KEY', flag.default(false)),
+  /** Introspection queries; unset means on except in production. */
+  introspection: setting('INTROSPECTION', flag.optional()),
+  /** Yoga's CSRF prevention: requests must carry a non-simple header (off: keys travel in headers). */
+  csrfPrevention: setting('CSRF_PREVENTION', flag.default(false)),
+  /** Requests per minute per API key (or per client address without one); 0 turns the limit off. */
+  rateLimitPerMinute: setting('RATE_LIMIT_PER_MINUTE', wholeNumber(0, 1_000_000).default(600)),
+  /** Largest request body accepted, in bytes (larger ones get 413 before parsing). */
+  maxBodyBytes: setting('MAX_BODY_BYTES', wholeNumber(1_024, 10_000_000).default(100_000)),
+  /** Milliseconds SIGTERM waits for in-flight requests before closing their connections. */
+  shutdownTimeoutMs: setting('SHUTDOWN_TIMEOUT_MS', wholeNumber(0, 300_000).default(10_000)),
+  /** Cache read responses, keyed by the data version and the day, so a load or an edit invalidates at once. */
+  responseCache: setting('RESPONSE_CACHE', flag.default(true)),
+  /** Megabytes of answers the response cache keeps, about. */
+  responseCacheMb: setting('RESPONSE_CACHE_MB', wholeNumber(1, 4_096).default(32)),
+  /** Remember code rows per data version (by id and selection), so new combinations of rows read before cost no SQL. */
+  entityCache: setting('ENTITY_CACHE', flag.default(true)),
+  /** Megabytes of rows the entity cache keeps, about. */
+  entityCacheMb: setting('ENTITY_CACHE_MB', wholeNumber(1, 4_096).default(32)),
+};
+
+type Settings = typeof SETTINGS;
+
+export type Config = Readonly<{ [K in keyof Settings]: z.output<Settings[K]['rule']> } & { introspection: boolean }>;
+
+/** Every variable refgraph reads (.env.example lists them all; a test checks it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.values(SETTINGS).map((s) => s.variable);
+
+const envSchema = z.object(Object.fromEntries(Object.values(SETTINGS).map((s) => [s.variable, s.rule])));
 
 /** Raised with every invalid setting listed, one per line. */
 export class ConfigError extends Error {
@@ -97,26 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     });
     throw new ConfigError(problems);
   }
-  const value = parsed.data;
-  return Object.freeze({
-    port: value.PORT,
-    host: value.HOST,
-    dataDir: resolve(value.DATA_DIR),
-    databaseUrl: value.DATABASE_URL,
-    logLevel: value.LOG_LEVEL,
-    nodeEnv: value.NODE_ENV,
-    statementTimeoutMs: value.STATEMENT_TIMEOUT_MS,
-    databasePoolSize: value.DATABASE_POOL_SIZE,
-    databaseConnectTimeoutMs: value.DATABASE_CONNECT_TIMEOUT_MS,
-    requireApiKey: value.REQUIRE_API_KEY,
-    introspection: value.INTROSPECTION ?? value.NODE_ENV !== 'production',
-    csrfPrevention: value.CSRF_PREVENTION,
-    rateLimitPerMinute: value.RATE_LIMIT_PER_MINUTE,
-    maxBodyBytes: value.MAX_BODY_BYTES,
-    shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
-    responseCache: value.RESPONSE_CACHE,
-    responseCacheMb: value.RESPONSE_CACHE_MB,
-    entityCache: value.ENTITY_CACHE,
-    entityCacheMb: value.ENTITY_CACHE_MB,
-  });
+  const values = parsed.data as Record<string, unknown>;
+  const config = Object.fromEntries(Object.entries(SETTINGS).map(([key, s]) => [key, values[s.variable]])) as Omit<Config, 'introspection'> & {
+    introspection: boolean | undefined;
+  };
+  return Object.freeze({ ...config, introspection: config.introspection ?? config.nodeEnv !== 'production' });
 }

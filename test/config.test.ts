@@ -65,3 +65,13 @@ describe('refgraph serve with a bad configuration', () => {
     );
   });
 });
+
+describe('.env.example', () => {
+  it('lists every variable refgraph reads, and no other', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { CONFIG_VARIABLES } = await import('../src/config.js');
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    const listed = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]);
+    expect([...new Set(listed)].sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+});
