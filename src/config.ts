@@ -48,6 +48,8 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** Cache read responses, keyed by the data version, so a load or an edit invalidates at once. */
   RESPONSE_CACHE: flag.default(true),
+  /** `serve` loads the official files shipped in prisma/seed/official into a database that lacks them. */
+  SEED_OFFICIAL_DATA: flag.default(true),
 });
 
 export type Config = Readonly<{
@@ -67,6 +69,7 @@ export type Config = Readonly<{
   maxBodyBytes: number;
   shutdownTimeoutMs: number;
   responseCache: boolean;
+  seedOfficialData: boolean;
 }>;
 
 /** Raised with every invalid setting listed, one per line. */
@@ -106,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: value.MAX_BODY_BYTES,
     shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
     responseCache: value.RESPONSE_CACHE,
+    seedOfficialData: value.SEED_OFFICIAL_DATA,
   });
 }

@@ -64,7 +64,7 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
     expect(then.data?.code).toEqual({ status: 'ACTIVE', terminationDate: null, release: { name: '2019' } });
   });
 
-  it("gives A9597's attributes as the 2025 file gives them, and the starter version only in history", async () => {
+  it("gives A9597's attributes as the 2025 file gives them, and no starter version once official releases are in", async () => {
     const row = rows2025.find((r) => r.HCPC === 'A9597')!;
     const result = await graphql(`{
       code(code: "A9597") {
@@ -87,13 +87,21 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
       release: { name: '2025-10', origin: 'OFFICIAL' },
     });
     expect(code).toMatchObject({ pricingIndicators: ['57'], coverageCode: 'C', betos: 'I1E', typesOfService: ['4'], addDate: '2017-01-01' });
-    // Oldest first: refgraph's starter version, then 2019, then 2025-10.
+    // Oldest first; the starter release gave way to the official ones (it is not in `releases` either).
     expect(code.history.map((v: { release: { name: string; origin: string } }) => [v.release.name, v.release.origin])).toEqual([
-      ['refgraph-starter', 'STARTER'],
       ['2019', 'OFFICIAL'],
       ['2025-10', 'OFFICIAL'],
     ]);
     expect(code.history[0].changedFields).toBeNull();
+    const releases = await graphql(`{ releases { name origin system { kind } } }`);
+    // Only places of service (no official file loaded here) keep their starter release.
+    const starter = releases.data!.releases.filter((r: { origin: string }) => r.origin === 'STARTER');
+    expect(starter.map((r: { system: { kind: string } }) => r.system.kind)).toEqual(['PLACE_OF_SERVICE']);
+    // The curated facts of the starter data stay.
+    const curated = await graphql(`{ code(code: "A9597") { serviceType clinicalContext { scenario } modifiers { modifier { code } } sitesOfService { setting } } }`);
+    expect(curated.data!.code).toMatchObject({ serviceType: expect.stringMatching(/^Diagnostic PET/), clinicalContext: { scenario: expect.any(String) } });
+    expect(curated.data!.code.modifiers.map((m: { modifier: { code: string } }) => m.modifier.code).sort()).toEqual(['26', 'TC']);
+    expect(curated.data!.code.sitesOfService).toHaveLength(4);
   });
 
   it('lists changed fields per version and needs a fixed number of statements however long the history', async () => {
