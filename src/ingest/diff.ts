@@ -176,34 +176,52 @@ export interface ChangePage {
   inverted: boolean;
 }
 
-/** One page of the changes from release `fromId` to `toId`, in code order (UNCHANGED left out). */
+export const CHANGE_KINDS: readonly ChangeKind[] = ['ADDED', 'TERMINATED', 'REMOVED', 'DESCRIPTION_CHANGED', 'ATTRIBUTES_CHANGED'];
+
+/**
+ * One page of the changes from release `fromId` to `toId`, in code order (UNCHANGED left out),
+ * only of the given kinds (all when null).
+ */
 export async function listChanges(
   db: Sql,
   system: SnapshotSystem,
   fromId: number,
   toId: number,
   page: ChangePage,
+  kinds: readonly ChangeKind[] | null = null,
 ): Promise<Change[]> {
   return await db.query<Change>(
     `SELECT * FROM (${diffSql(SNAPSHOTS[system])}) d
-     WHERE kind <> 'UNCHANGED' AND ($3::text IS NULL OR code > $3) AND ($4::text IS NULL OR code < $4)
+     WHERE kind = ANY($6::text[]) AND ($3::text IS NULL OR code > $3) AND ($4::text IS NULL OR code < $4)
      ORDER BY code ${page.inverted ? 'DESC' : 'ASC'} LIMIT $5`,
     fromId,
     toId,
     page.after ?? null,
     page.before ?? null,
     page.limit,
+    kinds ?? CHANGE_KINDS,
   );
 }
 
-/** How many changes (UNCHANGED left out) there are from release `fromId` to `toId`. */
-export async function countChanges(db: Sql, system: SnapshotSystem, fromId: number, toId: number): Promise<number> {
-  const rows = await db.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM (${diffSql(SNAPSHOTS[system])}) d WHERE kind <> 'UNCHANGED'`,
+/**
+ * How many changes of each kind there are from release `fromId` to `toId` (UNCHANGED left out;
+ * only the given kinds when not null), every kind asked for present, in CHANGE_KINDS order.
+ */
+export async function countChangesByKind(
+  db: Sql,
+  system: SnapshotSystem,
+  fromId: number,
+  toId: number,
+  kinds: readonly ChangeKind[] | null = null,
+): Promise<{ kind: ChangeKind; count: number }[]> {
+  const rows = await db.query<{ kind: ChangeKind; count: number }>(
+    `SELECT kind, count(*)::int AS count FROM (${diffSql(SNAPSHOTS[system])}) d WHERE kind = ANY($3::text[]) GROUP BY kind`,
     fromId,
     toId,
+    kinds ?? CHANGE_KINDS,
   );
-  return rows[0]?.count ?? 0;
+  const counted = new Map(rows.map((row) => [row.kind, row.count]));
+  return CHANGE_KINDS.filter((kind) => !kinds || kinds.includes(kind)).map((kind) => ({ kind, count: counted.get(kind) ?? 0 }));
 }
 
 /** The CMS fields of a HCPCS code version, by their Prisma/GraphQL names, in comparison order. */

@@ -146,6 +146,36 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
     for (const node of addedNodes) expect(node).toMatchObject({ kind: 'ADDED', before: null, changedFields: [] });
   });
 
+  it('counts changes by kind in the same request, and pages through only the kinds asked for', async () => {
+    // "How many HCPCS codes were added between 2019 and 2025-10": one request.
+    const { result, count } = await countStatements(() =>
+      graphql(`{ changes(system: HCPCS, from: "2019", to: "2025-10", kinds: [ADDED], first: 5) {
+        totalCount countsByKind { kind count } edges { node { code kind } } } }`),
+    );
+    expect(result.errors).toBeUndefined();
+    const added = result.data!.changes;
+    expect(added.totalCount).toBe(2023);
+    expect(added.countsByKind).toEqual([{ kind: 'ADDED', count: 2023 }]);
+    expect(added.edges.map((e: { node: { kind: string } }) => e.node.kind)).toEqual(['ADDED', 'ADDED', 'ADDED', 'ADDED', 'ADDED']);
+    expect(added.edges.map((e: { node: { code: string } }) => e.node.code)).toEqual([...addedSince2019].sort().slice(0, 5));
+    // The two releases (one statement), the page, and one statement for totalCount and countsByKind together.
+    expect(count).toBe(3);
+
+    const all = await graphql(`{ changes(system: HCPCS, from: "2019", to: "2025-10") { totalCount countsByKind { kind count } } }`);
+    expect(all.data!.changes.countsByKind).toEqual([
+      { kind: 'ADDED', count: second.added },
+      { kind: 'TERMINATED', count: second.terminated },
+      { kind: 'REMOVED', count: 0 },
+      { kind: 'DESCRIPTION_CHANGED', count: second.descriptionChanged },
+      { kind: 'ATTRIBUTES_CHANGED', count: second.attributesChanged },
+    ]);
+    expect(all.data!.changes.totalCount).toBe(second.added + second.terminated + second.changed);
+    const two = await graphql(`{ changes(system: HCPCS, from: "2019", to: "2025-10", kinds: [TERMINATED, DESCRIPTION_CHANGED], first: 100) {
+      totalCount edges { node { kind } } } }`);
+    expect(two.data!.changes.totalCount).toBe(second.terminated + second.descriptionChanged);
+    expect(new Set(two.data!.changes.edges.map((e: { node: { kind: string } }) => e.node.kind))).toEqual(new Set(['TERMINATED', 'DESCRIPTION_CHANGED']));
+  });
+
   it('describes a description change with the before and after texts from the files', async () => {
     const changed = rows2025.find((r) => {
       const old = by2019.get(r.HCPC!.trim());

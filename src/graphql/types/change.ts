@@ -3,7 +3,7 @@
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { prisma } from '../../db/client.js';
 import { prismaSql } from '../../ingest/sql.js';
-import { countChanges, isSnapshotSystem, listChanges, SNAPSHOTS, type Change } from '../../ingest/diff.js';
+import { countChangesByKind, isSnapshotSystem, listChanges, SNAPSHOTS, type Change, type ChangeKind } from '../../ingest/diff.js';
 import { pageSizeArgument, MAX_PAGE_SIZE } from '../arguments.js';
 import { builder } from '../builder.js';
 import { badUserInput } from '../errors.js';
@@ -60,10 +60,22 @@ export const CodeChange = builder.objectRef<Change>('CodeChange').implement({
   }),
 });
 
+interface KindCount {
+  kind: ChangeKind;
+  count: number;
+}
+
+const ChangeKindCount = builder.objectRef<KindCount>('ChangeKindCount').implement({
+  description: 'How many codes changed in one way between the two releases.',
+  fields: (t) => ({
+    kind: t.field({ type: ChangeKindEnum, resolve: (count) => count.kind }),
+    count: t.exposeInt('count'),
+  }),
+});
+
 interface ChangesParent {
-  system: keyof typeof SNAPSHOTS;
-  fromId: number;
-  toId: number;
+  /** The counts by kind, computed once per connection (totalCount is their sum). */
+  counts(): Promise<KindCount[]>;
 }
 const changesOf = new WeakMap<object, ChangesParent>();
 
@@ -76,6 +88,7 @@ builder.queryField('changes', (t) =>
         system: t.arg({ type: CodeSystemKindEnum, required: true, description: 'HCPCS or OPPS (the systems kept release by release).' }),
         from: t.arg.string({ required: true, description: 'The older release, e.g. "2019".' }),
         to: t.arg.string({ required: true, description: 'The newer release, e.g. "2025-10".' }),
+        kinds: t.arg({ type: [ChangeKindEnum], required: false, description: 'Only changes of these kinds (all kinds when left out).' }),
       },
       resolve: async (_root, args) => {
         pageSizeArgument(args.first, 'first');
@@ -93,10 +106,13 @@ builder.queryField('changes', (t) =>
           if (!found) throw badUserInput(argument, `names no ${system} release: "${args[argument].slice(0, 40)}" is not loaded`);
           return found.id;
         };
-        const parent: ChangesParent = { system, fromId: idOf('from'), toId: idOf('to') };
+        const [fromId, toId] = [idOf('from'), idOf('to')];
+        const kinds = args.kinds ?? null;
+        let counted: Promise<KindCount[]> | undefined;
+        const parent: ChangesParent = { counts: () => (counted ??= countChangesByKind(prismaSql(prisma()), system, fromId, toId, kinds)) };
         const connection = await resolveCursorConnection<Promise<Change[]>>(
           { args, toCursor: (change: Change) => change.code, defaultSize: 20, maxSize: MAX_PAGE_SIZE },
-          (page): Promise<Change[]> => listChanges(prismaSql(prisma()), system, parent.fromId, parent.toId, page),
+          (page): Promise<Change[]> => listChanges(prismaSql(prisma()), system, fromId, toId, page, kinds),
         );
         changesOf.set(connection!, parent);
         return connection!;
@@ -106,11 +122,13 @@ builder.queryField('changes', (t) =>
       name: 'CodeChangeConnection',
       fields: (c) => ({
         totalCount: c.int({
-          description: 'How many codes changed in all (every page).',
-          resolve: (connection) => {
-            const parent = changesOf.get(connection)!;
-            return countChanges(prismaSql(prisma()), parent.system, parent.fromId, parent.toId);
-          },
+          description: 'How many codes changed in all (every page; of the kinds asked for).',
+          resolve: async (connection) => (await changesOf.get(connection)!.counts()).reduce((sum, k) => sum + k.count, 0),
+        }),
+        countsByKind: c.field({
+          type: [ChangeKindCount],
+          description: 'How many codes changed in each way (every page), one entry per kind asked for, zeros included; with totalCount, one statement.',
+          resolve: (connection) => changesOf.get(connection)!.counts(),
         }),
       }),
     },
