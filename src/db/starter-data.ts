@@ -94,16 +94,16 @@ export async function loadStarterData(db: PrismaClient): Promise<boolean> {
     for (const payer of data.payers) {
       await tx.payer.upsert({ where: { slug: payer.slug }, create: payer, update: {} });
     }
+    // The CMS text of the starter release is one version of each entry, as a load would write it.
     for (const place of official.has('PLACE_OF_SERVICE') ? [] : data.placesOfService) {
-      await tx.placeOfService.upsert({
-        where: { code: place.code },
-        create: { ...place, assigned: true, releaseId: releaseIds.get('PLACE_OF_SERVICE') ?? null },
-        update: {},
-      });
+      const releaseId = releaseIds.get('PLACE_OF_SERVICE')!;
+      const fields = { name: place.name, description: place.description ?? null, assigned: true };
+      await tx.placeOfService.upsert({ where: { code: place.code }, create: { code: place.code, ...fields, releaseId }, update: {} });
+      await tx.placeOfServiceVersion.create({ data: { code: place.code, ...fields, releaseId } });
     }
     // CPT modifiers are curated, never in an official file: always loaded.
     for (const modifier of data.modifiers.filter((m) => m.source === 'CPT' || !official.has('MODIFIER'))) {
-      await tx.modifier.upsert({
+      const created = await tx.modifier.upsert({
         where: { code: modifier.code },
         create: {
           code: modifier.code,
@@ -119,6 +119,10 @@ export async function loadStarterData(db: PrismaClient): Promise<boolean> {
         },
         update: {},
       });
+      if (created.releaseId !== null && created.releaseId === releaseIds.get('MODIFIER')) {
+        const { id, releaseId, source: _s, sourceNote: _n, ...fields } = created;
+        await tx.modifierVersion.create({ data: { ...fields, modifierId: id, releaseId } });
+      }
     }
 
     const hcpcsRelease = releaseIds.get('HCPCS');

@@ -7,6 +7,11 @@ export function rememberAsOf<T extends object>(objects: T[], asOf: Date | undefi
   return objects;
 }
 
+/** The date `object` was asked as of, if one was given. */
+export function rememberedAsOf(object: object): Date | undefined {
+  return asOfByObject.get(object);
+}
+
 export function asOfFor(object: object): Date {
   return asOfByObject.get(object) ?? today();
 }

@@ -288,7 +288,9 @@ async function openRelease(tx: Sql, system: CodeSystemKind, file: ReleaseFile, r
  */
 async function retireStarterReleases(tx: Sql, systemIds: number[]): Promise<void> {
   const starter = `SELECT id FROM release WHERE system_id = ANY($1::int[]) AND origin = 'STARTER'`;
-  await tx.execute(`DELETE FROM code_version WHERE release_id IN (${starter})`, systemIds);
+  for (const versions of ['code_version', 'modifier_version', 'place_of_service_version', 'taxonomy_version']) {
+    await tx.execute(`DELETE FROM ${versions} WHERE release_id IN (${starter})`, systemIds);
+  }
   await tx.execute(`DELETE FROM release WHERE id IN (${starter})`, systemIds);
 }
 

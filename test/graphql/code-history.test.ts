@@ -201,7 +201,7 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
   it('rejects an unknown release name and a system without per-release snapshots, naming the argument', async () => {
     const unknown = await graphql(`{ changes(system: HCPCS, from: "2018", to: "2025-10") { totalCount } }`);
     expect(unknown.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'from' } });
-    const flat = await graphql(`{ changes(system: TAXONOMY, from: "24.0", to: "25.1") { totalCount } }`);
+    const flat = await graphql(`{ changes(system: COVERAGE_DOCUMENT, from: "2025-08", to: "2025-08") { totalCount } }`);
     expect(flat.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'system' } });
   });
 });

@@ -1,5 +1,5 @@
-// What changed between two releases of a code system that keeps a snapshot per release (HCPCS,
-// OPPS). The comparison is the loader's own (src/ingest/diff.ts), run in SQL per page.
+// What changed between two releases of a code system (each keeps a snapshot per release: HCPCS,
+// OPPS, modifiers, places of service, taxonomies). The comparison is the loader's own (src/ingest/diff.ts), run in SQL per page.
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { prisma } from '../../db/client.js';
 import { prismaSql } from '../../ingest/sql.js';
@@ -85,7 +85,7 @@ builder.queryField('changes', (t) =>
       type: CodeChange,
       description: 'What changed between two releases of a code system (by release name), in code order.',
       args: {
-        system: t.arg({ type: CodeSystemKindEnum, required: true, description: 'HCPCS or OPPS (the systems kept release by release).' }),
+        system: t.arg({ type: CodeSystemKindEnum, required: true, description: 'HCPCS, MODIFIER, PLACE_OF_SERVICE, TAXONOMY or OPPS (the systems kept release by release).' }),
         from: t.arg.string({ required: true, description: 'The older release, e.g. "2019".' }),
         to: t.arg.string({ required: true, description: 'The newer release, e.g. "2025-10".' }),
         kinds: t.arg({ type: [ChangeKindEnum], required: false, description: 'Only changes of these kinds (all kinds when left out).' }),
