@@ -68,6 +68,8 @@ export async function loadStarterData(db: PrismaClient): Promise<boolean> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(727274002)`;
     if ((await tx.starterDataLoad.count()) > 0) return false;
     await tx.starterDataLoad.create({ data: {} });
+    // Loaded before the marker existed (its releases are still there): nothing more to do.
+    if ((await tx.release.count({ where: { origin: 'STARTER' } })) > 0) return false;
 
     const systems = await tx.codeSystem.findMany({ include: { _count: { select: { releases: { where: { origin: 'OFFICIAL' } } } } } });
     const systemId = (kind: CodeSystemKind) => {
