@@ -48,8 +48,7 @@ export async function readSourceFile(path: string, kind?: IngestKind): Promise<S
 /** The data file in `bytes`: itself, the file inside a gzip, or the one picked from a zip. */
 export async function openSource(bytes: Buffer, fileName: string, kind?: IngestKind): Promise<SourceFile> {
   if (GZIP_MAGIC.every((b, i) => bytes[i] === b)) {
-    const inner = baseName(fileName).replace(/\.gz$/i, '');
-    return { bytes: gunzip(bytes, fileName), fileName: inner === baseName(fileName) ? `${inner}.unpacked` : inner, archive: baseName(fileName) };
+    return { bytes: gunzip(bytes, fileName), fileName: baseName(fileName).replace(/\.gz$/i, ''), archive: baseName(fileName) };
   }
   if (!looksLikeZip(bytes)) return { bytes, fileName };
   const { zip, entries } = await zipEntries(bytes, fileName);
