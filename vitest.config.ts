@@ -21,6 +21,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    env: { NODE_ENV: 'test' },
+    // Servers the tests start never seed the official data (slow); the seeding test turns it on.
+    env: { NODE_ENV: 'test', SEED_OFFICIAL_DATA: 'false' },
   },
 });

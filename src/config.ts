@@ -67,6 +67,8 @@ const SETTINGS = {
   entityCache: setting('ENTITY_CACHE', flag.default(true)),
   /** Megabytes of rows the entity cache keeps, about. */
   entityCacheMb: setting('ENTITY_CACHE_MB', wholeNumber(1, 4_096).default(32)),
+  /** `serve` loads the official files shipped in prisma/seed/official into a database that lacks them. */
+  seedOfficialData: setting('SEED_OFFICIAL_DATA', flag.default(true)),
 };
 
 type Settings = typeof SETTINGS;

@@ -40,6 +40,8 @@ export interface YogaOptions {
   limits?: Partial<LimitOptions>;
   /** Whether Postgres accepts new connections (serve's probe); /ready is 503 while it does not. */
   databaseAccepting?: () => boolean;
+  /** What start-up still does (serve's seed, with its progress); /ready is 503 with it as JSON while there is some. */
+  pendingStartup?: () => object | undefined;
 }
 
 const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
@@ -57,6 +59,7 @@ export function createRefgraphYoga({
   requireApiKey = false,
   limits = {},
   databaseAccepting = () => true,
+  pendingStartup = () => undefined,
 }: YogaOptions): RefgraphYoga {
   setUnusedQueryStrict(strictQueries);
   const expectedMigrations = readMigrations().map((m) => m.name);
@@ -135,6 +138,13 @@ export function createRefgraphYoga({
         // Ready only when the database answers and every migration on disk is applied.
         check: async () => {
           if (!databaseAccepting()) return false;
+          const pending = pendingStartup();
+          if (pending) {
+            return new Response(JSON.stringify({ ready: false, ...pending }), {
+              status: 503,
+              headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '5' },
+            });
+          }
           try {
             const rows = await prisma().$queryRaw<{ migration_name: string }[]>`
               SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;

@@ -33,6 +33,38 @@ export interface BriefingModifier extends Provenance {
   descriptionRelease: string;
 }
 
+export interface BriefingTaxonomy extends Provenance {
+  /** The NUCC code, e.g. 2085R0202X. */
+  taxonomy: string;
+  displayName: string | null;
+  classification: string;
+  specialization: string | null;
+  note: string | null;
+  /** Where the taxonomy's names come from (the link's own provenance is `source`/`release`). */
+  descriptionSource: string;
+  descriptionRelease: string;
+}
+
+export interface BriefingDiagnosis extends Provenance {
+  /** ICD-10-CM code without the dot. */
+  diagnosis: string;
+  description: string;
+  note: string | null;
+  descriptionSource: string;
+}
+
+export interface BriefingWorkflowStep {
+  stage: string;
+  actor: string;
+  description: string;
+}
+
+export interface BriefingClinicalContext extends Provenance {
+  scenario: string;
+  workflow: BriefingWorkflowStep[];
+  componentBilling: string;
+}
+
 export interface BriefingCoverage extends Provenance {
   status: CoverageStatus;
   scope: CoverageScope;
@@ -76,7 +108,17 @@ export interface BriefingRelease extends Provenance {
   changedFields: string[] | null;
 }
 
-export const BRIEFING_SECTIONS = ['SUMMARY', 'BILLING_OVERVIEW', 'CODING_SPECIFICATIONS', 'PAYERS', 'BENCHMARKS', 'RECENT_CHANGES'] as const;
+export const BRIEFING_SECTIONS = [
+  'SUMMARY',
+  'BILLING_OVERVIEW',
+  'CODING_SPECIFICATIONS',
+  'TAXONOMIES',
+  'DIAGNOSES',
+  'CLINICAL_CONTEXT',
+  'PAYERS',
+  'BENCHMARKS',
+  'RECENT_CHANGES',
+] as const;
 export type BriefingSectionName = (typeof BRIEFING_SECTIONS)[number];
 
 export interface Briefing {
@@ -90,6 +132,12 @@ export interface Briefing {
   billing: BriefingFact[];
   sitesOfService: BriefingSite[];
   modifiers: BriefingModifier[];
+  /** Provider taxonomies that typically perform or bill the code. */
+  taxonomies: BriefingTaxonomy[];
+  /** Diagnoses that commonly support its medical necessity. */
+  diagnoses: BriefingDiagnosis[];
+  /** A typical scenario, the workflow from order to report, and who bills which component. */
+  clinicalContext: BriefingClinicalContext | null;
   payers: BriefingPayer[];
   benchmarks: BriefingBenchmark[];
   recentChanges: BriefingChange[];
@@ -183,6 +231,9 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
           include: {
             sitesOfService: { where: live, orderBy: { id: 'asc' }, include: { placeOfService: true } },
             modifiers: { orderBy: { modifierId: 'asc' }, include: { modifier: { include: { release: systemRelease } } } },
+            taxonomies: { where: live, orderBy: { id: 'asc' }, include: { taxonomy: { include: { release: systemRelease } } } },
+            diagnoses: { where: live, orderBy: { id: 'asc' }, include: { diagnosis: true } },
+            clinicalContext: true,
             coverageNotes: {
               where: { ...live, OR: [{ effectiveDate: null }, { effectiveDate: { lte: asOf } }], ...(options.payers ? { payer: options.payers } : {}) },
               orderBy: [{ payerId: 'asc' }, { id: 'asc' }],
@@ -249,6 +300,35 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
       ...curated(link.source, link.createdAt),
     };
   });
+
+  const taxonomies: BriefingTaxonomy[] = identity.taxonomies.map((link) => ({
+    taxonomy: link.taxonomy.code,
+    displayName: link.taxonomy.displayName,
+    classification: link.taxonomy.classification,
+    specialization: link.taxonomy.specialization,
+    note: link.note,
+    descriptionSource: link.taxonomy.release ? releaseSource(link.taxonomy.release) : 'refgraph curation',
+    descriptionRelease: link.taxonomy.release ? link.taxonomy.release.name : 'curated',
+    ...curated(link.source, link.createdAt),
+  }));
+
+  const diagnoses: BriefingDiagnosis[] = identity.diagnoses.map((link) => ({
+    diagnosis: link.diagnosis.code,
+    description: link.diagnosis.description,
+    note: link.note,
+    descriptionSource: link.diagnosis.source,
+    ...curated(link.source, link.createdAt),
+  }));
+
+  const context = identity.clinicalContext;
+  const clinicalContext: BriefingClinicalContext | null = context
+    ? {
+        scenario: context.scenario,
+        workflow: workflowSteps(context.workflow),
+        componentBilling: context.componentBilling,
+        ...curated(context.source, context.createdAt),
+      }
+    : null;
 
   const notesByPayer = new Map<number, BriefingCoverage[]>();
   for (const note of identity.coverageNotes) {
@@ -317,6 +397,12 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
     switch (section) {
       case 'CODING_SPECIFICATIONS':
         return modifiers.length === 0;
+      case 'TAXONOMIES':
+        return taxonomies.length === 0;
+      case 'DIAGNOSES':
+        return diagnoses.length === 0;
+      case 'CLINICAL_CONTEXT':
+        return clinicalContext === null;
       case 'PAYERS':
         return identity.coverageNotes.length === 0;
       case 'BENCHMARKS':
@@ -332,6 +418,7 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
   const overview = [
     `${version.code} (${version.shortDescription}) is ${status} on ${isoDate(asOf)} in HCPCS release ${version.release.name}.`,
     `refgraph holds ${sitesOfService.length} typical site(s) of service, ${modifiers.length} modifier(s) with guidance,`,
+    `${taxonomies.length} provider taxonomy(ies), ${diagnoses.length} supporting diagnosis(es), ${clinicalContext ? 'a' : 'no'} clinical context,`,
     `${identity.coverageNotes.length} current coverage note(s) from ${payers.filter((p) => p.notes.length > 0).length} of ${payers.length} payer(s) in scope,`,
     `${benchmarks.length} payment benchmark(s)` +
       (latestBenchmark ? ` (latest: status indicator ${latestBenchmark.statusIndicator ?? 'none'}, release ${latestBenchmark.release})` : '') +
@@ -347,10 +434,22 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
     billing,
     sitesOfService,
     modifiers,
+    taxonomies,
+    diagnoses,
+    clinicalContext,
     payers,
     benchmarks,
     recentChanges,
     releases,
     missing,
   };
+}
+
+/** The workflow as stored (JSON): the steps that have all three texts, in order. */
+function workflowSteps(workflow: unknown): BriefingWorkflowStep[] {
+  if (!Array.isArray(workflow)) return [];
+  return workflow.flatMap((step: unknown) => {
+    const { stage, actor, description } = (step ?? {}) as Record<string, unknown>;
+    return typeof stage === 'string' && typeof actor === 'string' && typeof description === 'string' ? [{ stage, actor, description }] : [];
+  });
 }

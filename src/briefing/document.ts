@@ -41,6 +41,11 @@ function cite(fact: Provenance): string {
   return `${fact.source} · ${fact.release}`;
 }
 
+/** A curated link to a published entry: the entry, its text and where that comes from, the link's note and where it comes from. */
+function linkRow(code: string, text: string, note: string | null, link: Provenance & { descriptionSource: string; descriptionRelease: string }): (string | null)[] {
+  return [code, text, note, cite({ source: link.descriptionSource, release: link.descriptionRelease }), cite(link)];
+}
+
 export function briefingDocument(briefing: Briefing): BriefingDocument {
   const payerRows = briefing.payers.flatMap((payer) =>
     payer.notes.length === 0
@@ -86,15 +91,40 @@ export function briefingDocument(briefing: Briefing): BriefingDocument {
           { kind: 'subheading', text: 'Modifiers' },
           ...table(
             ['Modifier', 'Description', 'When to use', 'Description source', 'Guidance source'],
-            briefing.modifiers.map((m) => [
-              m.modifier,
-              m.description,
-              m.whenToUse,
-              cite({ source: m.descriptionSource, release: m.descriptionRelease }),
-              cite(m),
-            ]),
+            briefing.modifiers.map((m) => linkRow(m.modifier, m.description, m.whenToUse, m)),
           ),
         ],
+      },
+      {
+        id: 'taxonomies',
+        title: 'Provider taxonomies',
+        blocks: table(
+          ['Taxonomy', 'Name', 'Note', 'Name source', 'Link source'],
+          briefing.taxonomies.map((t) => linkRow(t.taxonomy, t.displayName ?? [t.classification, t.specialization].filter(Boolean).join(', '), t.note, t)),
+        ),
+      },
+      {
+        id: 'diagnoses',
+        title: 'Supporting diagnoses',
+        blocks: table(
+          ['ICD-10-CM', 'Description', 'Note', 'Description source', 'Link source'],
+          briefing.diagnoses.map((d) => [d.diagnosis, d.description, d.note, d.descriptionSource, cite(d)]),
+        ),
+      },
+      {
+        id: 'clinical-context',
+        title: 'Clinical context',
+        blocks: briefing.clinicalContext
+          ? [
+              { kind: 'subheading', text: 'Typical scenario' },
+              { kind: 'paragraph', text: briefing.clinicalContext.scenario },
+              { kind: 'subheading', text: 'Workflow' },
+              ...table(['Stage', 'Actor', 'What happens'], briefing.clinicalContext.workflow.map((w) => [w.stage, w.actor, w.description])),
+              { kind: 'subheading', text: 'Component billing' },
+              { kind: 'paragraph', text: briefing.clinicalContext.componentBilling },
+              { kind: 'paragraph', text: `Source: ${cite(briefing.clinicalContext)}` },
+            ]
+          : [{ kind: 'no-data' }],
       },
       {
         id: 'payers',

@@ -9,8 +9,10 @@ import { loadConfig, type Config } from '../config.js';
 import { createPrismaClient, type Db } from '../db/client.js';
 import { migrateDatabase, openDatabase } from '../db/connect.js';
 import { loadStarterData } from '../db/starter-data.js';
+import { DOWNLOAD_DEFAULTS, download, isUrl } from '../ingest/download.js';
 import { planDirectory } from '../ingest/ingest-dir.js';
-import { INGEST_KINDS, loadedReleases, loadFile, type LoadOptions, type LoadProgress } from '../ingest/load-release.js';
+import { INGEST_KINDS, loadBytes, loadedReleases, loadFile, type LoadOptions, type LoadProgress } from '../ingest/load-release.js';
+import { openSource } from '../ingest/source-file.js';
 import { utcDate } from '../ingest/parsers/common.js';
 import type { IngestKind } from '../ingest/records.js';
 import { summaryLine, summaryText, type LoadSummary } from '../ingest/summary.js';
@@ -22,6 +24,14 @@ export interface IngestOutput {
 }
 
 const stdoutOutput = (): IngestOutput => ({ tty: process.stdout.isTTY === true, write: (text) => process.stdout.write(text) });
+
+function positive(option: string): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`${option} must be a positive number (got "${value}")`);
+    return number;
+  };
+}
 
 function parseEffective(value: string): Date {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -87,11 +97,55 @@ function report(output: IngestOutput, summary: LoadSummary): void {
   output.write(output.tty ? summaryText(summary) : `${summaryLine(summary)}\n`);
 }
 
-/** Load one file and print its summary. */
-export async function ingestFile(databaseUrl: string, file: string, options: LoadOptions, output: IngestOutput): Promise<LoadSummary> {
-  const progress = progressReporter(output, file.split('/').pop() ?? file);
+export interface DownloadLimits {
+  maxBytes?: number;
+  timeoutMs?: number;
+  stallTimeoutMs?: number;
+}
+
+/** A byte count on a terminal. */
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * Download `url` (a progress bar on a terminal) and load the file, or the data file picked from
+ * the zip it is; the release records the URL and the file's sha256.
+ */
+export async function ingestUrl(
+  databaseUrl: string,
+  url: string,
+  options: LoadOptions,
+  output: IngestOutput,
+  limits: DownloadLimits = {},
+): Promise<LoadSummary> {
+  let bar: SingleBar | undefined;
+  const downloaded = await download(url, {
+    ...limits,
+    onProgress: output.tty
+      ? (received, total) => {
+          if (!bar) {
+            bar = new SingleBar(
+              { format: `downloading [{bar}] {percentage}% | {got} of {size}`, hideCursor: true, clearOnComplete: true },
+              Presets.shades_classic,
+            );
+            bar.start(total ?? 0, 0, { got: megabytes(0), size: total ? megabytes(total) : 'unknown size' });
+          }
+          if (!total) bar.setTotal(received);
+          bar.update(received, { got: megabytes(received) });
+        }
+      : undefined,
+  }).finally(() => bar?.stop());
+  const source = await openSource(downloaded.bytes, downloaded.fileName, options.kind);
+  if (output.tty && source.archive) output.write(`picked ${source.fileName} from ${source.archive}\n`);
+  return ingestBytes(databaseUrl, source.bytes, source.fileName, { ...options, archive: source.archive, sourceUrl: downloaded.url }, output);
+}
+
+/** Run a load with a progress bar (on a terminal) and print its summary. */
+async function reported(output: IngestOutput, label: string, load: (onProgress?: (p: LoadProgress) => void) => Promise<LoadSummary>): Promise<LoadSummary> {
+  const progress = progressReporter(output, label.split('/').pop() ?? label);
   try {
-    const summary = await loadFile(databaseUrl, file, { ...options, onProgress: progress.onProgress });
+    const summary = await load(progress.onProgress);
     progress.stop();
     report(output, summary);
     return summary;
@@ -99,6 +153,15 @@ export async function ingestFile(databaseUrl: string, file: string, options: Loa
     progress.stop();
     throw error;
   }
+}
+
+function ingestBytes(databaseUrl: string, bytes: Buffer, fileName: string, options: LoadOptions, output: IngestOutput): Promise<LoadSummary> {
+  return reported(output, fileName, (onProgress) => loadBytes(databaseUrl, bytes, fileName, { ...options, onProgress }));
+}
+
+/** Load one file (as published, or a .gz or .zip holding it) and print its summary. */
+export function ingestFile(databaseUrl: string, file: string, options: LoadOptions, output: IngestOutput): Promise<LoadSummary> {
+  return reported(output, file, (onProgress) => loadFile(databaseUrl, file, { ...options, onProgress }));
 }
 
 /** Load every file a folder holds that refgraph recognises, in release order. */
@@ -137,20 +200,38 @@ export function registerIngestCommands(program: Command): void {
     .command('ingest')
     .description('load an official file as a release of its code system (one transaction; same file again changes nothing)')
     .addArgument(program.createArgument('<kind>', 'what the file holds').choices(INGEST_KINDS))
-    .argument('<file>', 'the file (CSV, XLSX, fixed-width TXT or JSON, as published)')
+    .argument('<file>', 'the file as published (CSV, XLSX, fixed-width TXT, JSON, or the CMS .zip holding one), or an https:// URL to download it from')
     .option('--release <name>', 'release name (default: from the file name or content, e.g. 2025-10)')
     .addOption(new Option('--effective <YYYY-MM-DD>', 'effective date (default: from the file name or content)').argParser(parseEffective))
     .option('--backfill', 'accept a release older than the newest one loaded (added to the history)', false)
-    .action(async (kind: IngestKind, file: string, options: { release?: string; effective?: Date; backfill: boolean }) => {
-      const config = loadConfig();
-      await withDatabaseUrl(config, (url) =>
-        ingestFile(url, file, { kind, release: options.release, effective: options.effective, backfill: options.backfill }, stdoutOutput()),
-      );
-    });
+    .addOption(new Option('--max-size <MB>', 'largest download accepted').default(DOWNLOAD_DEFAULTS.maxBytes / 1024 / 1024).argParser(positive('--max-size')))
+    .addOption(new Option('--timeout <seconds>', 'longest a download may take').default(DOWNLOAD_DEFAULTS.timeoutMs / 1000).argParser(positive('--timeout')))
+    .addOption(
+      new Option('--stall-timeout <seconds>', 'longest wait for more bytes of a download').default(DOWNLOAD_DEFAULTS.stallTimeoutMs / 1000).argParser(positive('--stall-timeout')),
+    )
+    .action(
+      async (
+        kind: IngestKind,
+        file: string,
+        options: { release?: string; effective?: Date; backfill: boolean; maxSize: number; timeout: number; stallTimeout: number },
+      ) => {
+        const config = loadConfig();
+        const load = { kind, release: options.release, effective: options.effective, backfill: options.backfill };
+        await withDatabaseUrl(config, (url) =>
+          isUrl(file)
+            ? ingestUrl(url, file, load, stdoutOutput(), {
+                maxBytes: Math.round(options.maxSize * 1024 * 1024),
+                timeoutMs: options.timeout * 1000,
+                stallTimeoutMs: options.stallTimeout * 1000,
+              })
+            : ingestFile(url, file, load, stdoutOutput()),
+        );
+      },
+    );
 
   program
     .command('ingest-dir')
-    .description('load every file refgraph recognises in a folder (and its subfolders), oldest release first')
+    .description('load every file refgraph recognises in a folder and its subfolders (looking into .zip and .gz files too), oldest release first')
     .argument('<folder>')
     .option('--backfill', 'accept releases older than the newest one loaded (added to the history)', false)
     .action(async (folder: string, options: { backfill: boolean }) => {

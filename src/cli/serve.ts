@@ -1,5 +1,8 @@
 // `refgraph serve`: open the database (embedded or DATABASE_URL), migrate, load the starter data
-// once, and serve GraphQL over HTTP until `stop` is signalled (main.ts: SIGTERM or SIGINT).
+// once, serve GraphQL over HTTP, then load the official files shipped in prisma/seed/official that
+// the database lacks (SEED_OFFICIAL_DATA; /ready answers 503 with the progress until they are in),
+// until `stop` is signalled (main.ts: SIGTERM or SIGINT). A stop during the seed rolls the running
+// load back before the server drains.
 import { createServer, type Server } from 'node:http';
 import { apiKeyChangeSubscription } from '../auth/api-keys.js';
 import type { Config } from '../config.js';
@@ -9,6 +12,8 @@ import { dataVersionSubscription } from '../db/data-version.js';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '../db/connect.js';
 import { listen } from '../db/listener.js';
 import { loadStarterData } from '../db/starter-data.js';
+import { LoadAborted } from '../ingest/errors.js';
+import { seedOfficialData, type SeedProgress } from '../ingest/seed-official.js';
 import type { Logger } from '../logger.js';
 import { requestIdFrom, runWithRequestId } from '../observability/request-context.js';
 import { createRefgraphYoga } from '../yoga.js';
@@ -82,6 +87,12 @@ export async function serve(config: Config, logger: Logger, stop: AbortSignal): 
   });
   opened.push(async () => availability.stop());
 
+  // Until the seed is in, /ready answers 503 with its progress (GraphQL answers meanwhile from
+  // what is committed: the starter data, then each release as its load commits).
+  let seedProgress: SeedProgress | undefined = config.seedOfficialData
+    ? { state: 'loading', files: 0, filesDone: 0, current: null, seconds: 0 }
+    : undefined;
+
   const yoga = createRefgraphYoga({
     logger,
     development: config.nodeEnv === 'development',
@@ -92,6 +103,7 @@ export async function serve(config: Config, logger: Logger, stop: AbortSignal): 
     entityCacheBytes: config.entityCacheMb * 1024 * 1024,
     requireApiKey: config.requireApiKey,
     databaseAccepting: availability.accepting,
+    pendingStartup: () => (seedProgress?.state === 'loading' ? { loading: 'official data (prisma/seed/official)', seed: seedProgress } : undefined),
     limits: {
       maxBodyBytes: config.maxBodyBytes,
       rateLimitPerMinute: config.rateLimitPerMinute,
@@ -115,6 +127,25 @@ export async function serve(config: Config, logger: Logger, stop: AbortSignal): 
   const url = `http://localhost:${config.port}/graphql`;
   logger.info({ url, ms: Date.now() - started, embedded: database.embedded }, `refgraph is serving GraphQL at ${url}`);
 
+  const seeding: Promise<void> = config.seedOfficialData
+    ? seedOfficialData(database.url, { signal: stop, onProgress: (progress) => (seedProgress = progress) }).then(
+        (outcome) => {
+          seedProgress = { ...seedProgress!, state: 'done', current: null };
+          const loaded = outcome.loaded.map((s) => `${s.system} ${s.release}`);
+          if (loaded.length > 0) {
+            logger.info({ loaded, seconds: seedProgress.seconds, ms: Date.now() - started }, `official data loaded (${loaded.join(', ')}): ready`);
+          } else {
+            logger.info({ skipped: outcome.skipped }, 'official data already in place: ready');
+          }
+        },
+        (error: unknown) => {
+          seedProgress = undefined;
+          if (error instanceof LoadAborted) logger.info({ signal: stop.reason }, 'official data load stopped and rolled back');
+          else logger.error({ err: error }, 'loading the official data failed (what was committed stays); serving what the database holds');
+        },
+      )
+    : Promise.resolve();
+
   // Stop accepting; idle keep-alive sockets would hold close() open, so drop them (again as
   // in-flight requests finish); after SHUTDOWN_TIMEOUT_MS cut whatever is left. Then let go of the
   // database: the listener, the pool, and the embedded Postgres if this process started it.
@@ -127,6 +158,8 @@ export async function serve(config: Config, logger: Logger, stop: AbortSignal): 
     await closed;
     clearInterval(idleSweep);
     clearTimeout(deadline);
+    // The seed saw the same signal: its running load rolls back before the database goes.
+    await seeding;
     await closeOpened();
     logger.info('stopped');
   };

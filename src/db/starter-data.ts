@@ -1,5 +1,9 @@
-// Loads refgraph's own starter data (prisma/seed/starter-data.json) once: on a database that has
-// it already, or that has official releases for those systems, it does nothing.
+// Loads refgraph's own starter data (prisma/seed/starter-data.json) once (starter_data_load
+// records it). The CMS text it carries (A9597's version, modifier TC, places of service 19 and 22)
+// stands in for a code system only while that system has no official release: for a system that
+// has one, only what no official file carries is loaded (A9597's service type, sites, modifier
+// guidance and clinical context, CPT modifier 26, the payers). An official load later removes the
+// starter release of its system (src/ingest/load-release.ts).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CodeSystemKind, PayerKind, ModifierSource } from '../generated/prisma/enums.js';
@@ -62,17 +66,21 @@ export async function loadStarterData(db: PrismaClient): Promise<boolean> {
   return db.$transaction(async (tx) => {
     // Serialise concurrent first starts.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(727274002)`;
-    const existing = await tx.release.count({ where: { origin: 'STARTER' } });
-    if (existing > 0) return false;
+    if ((await tx.starterDataLoad.count()) > 0) return false;
+    await tx.starterDataLoad.create({ data: {} });
+    // Loaded before the marker existed (its releases are still there): nothing more to do.
+    if ((await tx.release.count({ where: { origin: 'STARTER' } })) > 0) return false;
 
-    const systems = await tx.codeSystem.findMany();
+    const systems = await tx.codeSystem.findMany({ include: { _count: { select: { releases: { where: { origin: 'OFFICIAL' } } } } } });
     const systemId = (kind: CodeSystemKind) => {
       const found = systems.find((s) => s.kind === kind);
       if (!found) throw new Error(`code system ${kind} is missing: run the migrations first`);
       return found.id;
     };
+    const official = new Set(systems.filter((s) => s._count.releases > 0).map((s) => s.kind));
     const releaseIds = new Map<CodeSystemKind, number>();
     for (const [kind, release] of Object.entries(data.releases) as [CodeSystemKind, { name: string; effectiveDate: string }][]) {
+      if (official.has(kind)) continue;
       const created = await tx.release.create({
         data: {
           systemId: systemId(kind),
@@ -88,15 +96,16 @@ export async function loadStarterData(db: PrismaClient): Promise<boolean> {
     for (const payer of data.payers) {
       await tx.payer.upsert({ where: { slug: payer.slug }, create: payer, update: {} });
     }
-    for (const place of data.placesOfService) {
-      await tx.placeOfService.upsert({
-        where: { code: place.code },
-        create: { ...place, assigned: true, releaseId: releaseIds.get('PLACE_OF_SERVICE') ?? null },
-        update: {},
-      });
+    // The CMS text of the starter release is one version of each entry, as a load would write it.
+    for (const place of official.has('PLACE_OF_SERVICE') ? [] : data.placesOfService) {
+      const releaseId = releaseIds.get('PLACE_OF_SERVICE')!;
+      const fields = { name: place.name, description: place.description ?? null, assigned: true };
+      await tx.placeOfService.upsert({ where: { code: place.code }, create: { code: place.code, ...fields, releaseId }, update: {} });
+      await tx.placeOfServiceVersion.create({ data: { code: place.code, ...fields, releaseId } });
     }
-    for (const modifier of data.modifiers) {
-      await tx.modifier.upsert({
+    // CPT modifiers are curated, never in an official file: always loaded.
+    for (const modifier of data.modifiers.filter((m) => m.source === 'CPT' || !official.has('MODIFIER'))) {
+      const created = await tx.modifier.upsert({
         where: { code: modifier.code },
         create: {
           code: modifier.code,
@@ -112,9 +121,13 @@ export async function loadStarterData(db: PrismaClient): Promise<boolean> {
         },
         update: {},
       });
+      if (created.releaseId !== null && created.releaseId === releaseIds.get('MODIFIER')) {
+        const { id, releaseId, source: _s, sourceNote: _n, ...fields } = created;
+        await tx.modifierVersion.create({ data: { ...fields, modifierId: id, releaseId } });
+      }
     }
 
-    const hcpcsRelease = releaseIds.get('HCPCS')!;
+    const hcpcsRelease = releaseIds.get('HCPCS');
     for (const entry of data.codes) {
       const code = await tx.code.upsert({
         where: { code: entry.code },
@@ -143,9 +156,11 @@ export async function loadStarterData(db: PrismaClient): Promise<boolean> {
         terminationDate: null,
         actionCode: entry.version.actionCode ?? null,
       };
-      await tx.codeVersion.create({
-        data: { ...version, code: entry.code, codeId: code.id, releaseId: hcpcsRelease, contentHash: contentHash(version) },
-      });
+      if (hcpcsRelease !== undefined) {
+        await tx.codeVersion.create({
+          data: { ...version, code: entry.code, codeId: code.id, releaseId: hcpcsRelease, contentHash: contentHash(version) },
+        });
+      }
       for (const site of entry.sitesOfService) {
         await tx.codeSiteOfService.create({
           data: {
@@ -158,7 +173,9 @@ export async function loadStarterData(db: PrismaClient): Promise<boolean> {
         });
       }
       for (const link of entry.modifiers) {
-        const modifier = await tx.modifier.findUniqueOrThrow({ where: { code: link.modifier } });
+        const modifier = await tx.modifier.findUnique({ where: { code: link.modifier } });
+        // An official release without this modifier: no guidance to attach.
+        if (!modifier) continue;
         await tx.codeModifier.create({
           data: { codeId: code.id, modifierId: modifier.id, whenToUse: link.whenToUse, source: data.source },
         });

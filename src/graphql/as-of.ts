@@ -16,6 +16,11 @@ export function dateOf(row: object): Date {
   return (row as Dated<object>)[AS_OF] ?? today();
 }
 
+/** The date `row` was asked as of, if one was given (undefined: today). */
+export function askedAsOf(row: object): Date | undefined {
+  return (row as Dated<object>)[AS_OF];
+}
+
 export function today(): Date {
   const now = new Date();
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));

@@ -1,5 +1,6 @@
 // What changed between two releases of a code system that keeps one full snapshot per release
-// (HCPCS: code_version; OPPS: benchmark). Computed in SQL with one FULL JOIN, so the loader's
+// (HCPCS: code_version; OPPS: benchmark; modifier_version, place_of_service_version,
+// taxonomy_version). Computed in SQL with one FULL JOIN, so the loader's
 // summary and the GraphQL `changes` field agree by construction.
 import type { Sql } from './sql.js';
 
@@ -20,7 +21,11 @@ interface SnapshotSpec {
   terminationColumn?: string;
 }
 
-const HCPCS_ATTRIBUTES: readonly DiffField[] = [
+function fields(pairs: readonly (readonly [string, string])[]): DiffField[] {
+  return pairs.map(([column, name]) => ({ column, name }));
+}
+
+const HCPCS_ATTRIBUTES: readonly DiffField[] = fields([
   ['pricing_indicators', 'pricingIndicators'],
   ['multiple_pricing_indicator', 'multiplePricingIndicator'],
   ['cim_references', 'cimReferences'],
@@ -39,7 +44,7 @@ const HCPCS_ATTRIBUTES: readonly DiffField[] = [
   ['action_effective_date', 'actionEffectiveDate'],
   ['termination_date', 'terminationDate'],
   ['action_code', 'actionCode'],
-].map(([column, name]) => ({ column: column!, name: name! }));
+]);
 
 const HCPCS_DESCRIPTIONS: readonly DiffField[] = [
   { column: 'long_description', name: 'longDescription' },
@@ -68,6 +73,49 @@ export const SNAPSHOTS = {
       { column: 'national_copayment', name: 'nationalCopayment' },
       { column: 'minimum_copayment', name: 'minimumCopayment' },
     ],
+  },
+  MODIFIER: {
+    source: (p) =>
+      `SELECT code, long_description, short_description, coverage_code, processing_note, add_date, action_effective_date,
+              termination_date, action_code
+       FROM modifier_version WHERE release_id = ${p}`,
+    descriptions: HCPCS_DESCRIPTIONS,
+    attributes: fields([
+      ['coverage_code', 'coverageCode'],
+      ['processing_note', 'processingNote'],
+      ['add_date', 'addDate'],
+      ['action_effective_date', 'actionEffectiveDate'],
+      ['termination_date', 'terminationDate'],
+      ['action_code', 'actionCode'],
+    ]),
+    terminationColumn: 'termination_date',
+  },
+  // Name and description stand where the diff reports a short and a long description.
+  PLACE_OF_SERVICE: {
+    source: (p) => `SELECT code, name AS short_description, coalesce(description, '') AS long_description, assigned FROM place_of_service_version WHERE release_id = ${p}`,
+    descriptions: fields([
+      ['long_description', 'description'],
+      ['short_description', 'name'],
+    ]),
+    attributes: fields([['assigned', 'assigned']]),
+  },
+  // Display name (or, without one, the classification) and definition likewise.
+  TAXONOMY: {
+    source: (p) =>
+      `SELECT code, coalesce(display_name, classification) AS short_description, coalesce(definition, '') AS long_description,
+              grouping, classification, specialization, notes, section
+       FROM taxonomy_version WHERE release_id = ${p}`,
+    descriptions: fields([
+      ['long_description', 'definition'],
+      ['short_description', 'displayName'],
+    ]),
+    attributes: fields([
+      ['grouping', 'grouping'],
+      ['classification', 'classification'],
+      ['specialization', 'specialization'],
+      ['notes', 'notes'],
+      ['section', 'section'],
+    ]),
   },
 } as const satisfies Record<string, SnapshotSpec>;
 
@@ -176,34 +224,58 @@ export interface ChangePage {
   inverted: boolean;
 }
 
-/** One page of the changes from release `fromId` to `toId`, in code order (UNCHANGED left out). */
+export const CHANGE_KINDS: readonly ChangeKind[] = ['ADDED', 'TERMINATED', 'REMOVED', 'DESCRIPTION_CHANGED', 'ATTRIBUTES_CHANGED'];
+
+/**
+ * One page of the changes from release `fromId` to `toId`, in code order (UNCHANGED left out),
+ * only of the given kinds (all when null).
+ */
 export async function listChanges(
   db: Sql,
   system: SnapshotSystem,
   fromId: number,
   toId: number,
   page: ChangePage,
+  kinds: readonly ChangeKind[] | null = null,
 ): Promise<Change[]> {
   return await db.query<Change>(
     `SELECT * FROM (${diffSql(SNAPSHOTS[system])}) d
-     WHERE kind <> 'UNCHANGED' AND ($3::text IS NULL OR code > $3) AND ($4::text IS NULL OR code < $4)
+     WHERE kind = ANY($6::text[]) AND ($3::text IS NULL OR code > $3) AND ($4::text IS NULL OR code < $4)
      ORDER BY code ${page.inverted ? 'DESC' : 'ASC'} LIMIT $5`,
     fromId,
     toId,
     page.after ?? null,
     page.before ?? null,
     page.limit,
+    kinds ?? CHANGE_KINDS,
   );
 }
 
-/** How many changes (UNCHANGED left out) there are from release `fromId` to `toId`. */
-export async function countChanges(db: Sql, system: SnapshotSystem, fromId: number, toId: number): Promise<number> {
-  const rows = await db.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM (${diffSql(SNAPSHOTS[system])}) d WHERE kind <> 'UNCHANGED'`,
+/**
+ * How many changes of each kind there are from release `fromId` to `toId` (UNCHANGED left out;
+ * only the given kinds when not null), every kind asked for present, in CHANGE_KINDS order.
+ */
+export async function countChangesByKind(
+  db: Sql,
+  system: SnapshotSystem,
+  fromId: number,
+  toId: number,
+  kinds: readonly ChangeKind[] | null = null,
+): Promise<{ kind: ChangeKind; count: number }[]> {
+  const rows = await db.query<{ kind: ChangeKind; count: number }>(
+    `SELECT kind, count(*)::int AS count FROM (${diffSql(SNAPSHOTS[system])}) d WHERE kind = ANY($3::text[]) GROUP BY kind`,
     fromId,
     toId,
+    kinds ?? CHANGE_KINDS,
   );
-  return rows[0]?.count ?? 0;
+  const counted = new Map(rows.map((row) => [row.kind, row.count]));
+  return CHANGE_KINDS.filter((kind) => !kinds || kinds.includes(kind)).map((kind) => ({ kind, count: counted.get(kind) ?? 0 }));
+}
+
+/** The fields a system's diff compares, by their Prisma names (those `changedFields` reports). */
+export function snapshotFieldNames(system: SnapshotSystem): string[] {
+  const spec: SnapshotSpec = SNAPSHOTS[system];
+  return [...spec.descriptions, ...spec.attributes].map((f) => f.name);
 }
 
 /** The CMS fields of a HCPCS code version, by their Prisma/GraphQL names, in comparison order. */

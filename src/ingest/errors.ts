@@ -26,3 +26,11 @@ export class IngestError extends Error {
     this.reason = reason;
   }
 }
+
+/** A load stopped on request (serve's stop signal during the seed): its transaction was rolled back. */
+export class LoadAborted extends Error {
+  constructor(readonly file: string) {
+    super(`${file}: the load was stopped before it committed; nothing was written`);
+    this.name = 'LoadAborted';
+  }
+}

@@ -1,14 +1,16 @@
 // `ingest-dir`: find the files a folder holds that refgraph can load, and put them in load order:
 // HCPCS first (benchmarks need its codes), OPPS last, each system's releases oldest first. One
 // file per release: where a release comes in several formats (2019: CSV, XLSX, TXT), the
-// original CMS workbook is taken, then the fixed-width text, then the CSV.
-import { readdir, readFile } from 'node:fs/promises';
+// original CMS workbook is taken, then the fixed-width text, then the CSV. A zip (as CMS publishes
+// its files) or a .gz counts as the data file picked from it (source-file.ts).
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { day } from './bulk.js';
 import { IngestError } from './errors.js';
 import { detectFormat, parseFile, type FileFormat } from './parsers/detect.js';
 import type { IngestKind, ParsedFile } from './records.js';
 import { sha256Of } from './load-release.js';
+import { readSourceFile } from './source-file.js';
 
 export interface PlannedFile {
   path: string;
@@ -66,15 +68,15 @@ export async function planDirectory(
   const candidates: PlannedFile[] = [];
   const skipped: SkippedFile[] = [];
   for (const file of paths) {
-    const bytes = await readFile(file);
-    if (loaded.sha256.has(sha256Of(bytes))) {
-      known.push(file);
-      continue;
-    }
     try {
-      const { kind, format } = detectFormat(bytes, file);
+      const { bytes, fileName } = await readSourceFile(file);
+      if (loaded.sha256.has(sha256Of(bytes))) {
+        known.push(file);
+        continue;
+      }
+      const { kind, format } = detectFormat(bytes, fileName);
       // Parsing tells the release for sure (some files say it only in their content).
-      const parsed = await parseFile(bytes, file, kind);
+      const parsed = await parseFile(bytes, fileName, kind);
       const { name, effectiveDate } = parsed.release;
       if (!effectiveDate) {
         skipped.push({

@@ -4,16 +4,16 @@
 // the Release row, the kind's writer (bulk statements), and the diff against the previous
 // official release. Any error rolls everything back.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { CodeSystemKind } from '../generated/prisma/enums.js';
-import { day } from './bulk.js';
+import { day, deferSearchIndexing } from './bulk.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { IngestError } from './errors.js';
+import { IngestError, LoadAborted } from './errors.js';
 import type { LoadedReleases } from './ingest-dir.js';
 import { baseName } from './parsers/common.js';
 import { detectFormat, parseFile } from './parsers/detect.js';
 import type { IngestKind, ParsedFile } from './records.js';
+import { readSourceFile } from './source-file.js';
 import { createPgClient, pgSql, prismaSql, type Sql } from './sql.js';
 import { countsOf, type LoadSummary } from './summary.js';
 import type { ReleaseRow, WriteContext, WriteResult } from './writers/context.js';
@@ -56,6 +56,14 @@ export interface LoadOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** The file already parsed by the caller (ingest-dir parses to order files), so it is not parsed twice. */
   parsed?: ParsedFile;
+  /** Where the file was downloaded from (recorded on the release). */
+  sourceUrl?: string;
+  /** The archive the file was picked from (reported in the summary). */
+  archive?: string;
+  /** Stops the load before it commits (the transaction is rolled back): serve's stop signal during the seed. */
+  signal?: AbortSignal;
+  /** Merge the search indexes' entries in one pass (see deferSearchIndexing): only where nothing reads the database yet. */
+  bulk?: boolean;
 }
 
 export function sha256Of(bytes: Uint8Array): string {
@@ -68,15 +76,13 @@ export function sha256Of(bytes: Uint8Array): string {
  */
 export type LoadTarget = string | PrismaClient;
 
-/** Read and load a file from disk. */
+/**
+ * Read and load a file from disk: as published, gzip-compressed (`.gz`, the file inside is
+ * loaded) or a zip as CMS publishes it (the data file inside is picked, see source-file.ts).
+ */
 export async function loadFile(target: LoadTarget, path: string, options: LoadOptions = {}): Promise<LoadSummary> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new IngestError({ file: path }, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  return loadBytes(target, bytes, path, options);
+  const source = await readSourceFile(path, options.kind);
+  return loadBytes(target, source.bytes, source.fileName, { ...options, archive: source.archive ?? options.archive });
 }
 
 interface KnownRelease {
@@ -131,6 +137,10 @@ export async function loadBytes(target: LoadTarget, bytes: Buffer, fileName: str
     seconds: elapsed(started),
   });
 
+  const stopped = () => {
+    if (options.signal?.aborted) throw new LoadAborted(baseName(fileName));
+  };
+  stopped();
   return withConnection(target, async (db, transaction) => {
     // The cheap check first, so re-loading a file costs a hash and one query.
     const known = await releaseWithSha(db, system, sha256);
@@ -138,6 +148,7 @@ export async function loadBytes(target: LoadTarget, bytes: Buffer, fileName: str
 
     options.onProgress?.({ phase: 'parse', done: 0, total: 1 });
     const parsed = options.parsed ?? (await parseFile(bytes, fileName, options.kind));
+    stopped();
     const { name, effectiveDate } = releaseOf(parsed, options, fileName);
     const effective = day(effectiveDate)!;
     const total = rowsToWrite(parsed);
@@ -145,30 +156,27 @@ export async function loadBytes(target: LoadTarget, bytes: Buffer, fileName: str
     options.onProgress?.({ phase: 'write', done, total });
 
     try {
-      return await transaction(async (tx): Promise<LoadSummary> => {
+      return await transaction(async (unguarded): Promise<LoadSummary> => {
+        // A stop request is honoured between statements: the next one throws and the transaction rolls back.
+        const tx = stoppable(unguarded, stopped);
         await tx.execute('SET LOCAL statement_timeout = 0');
         await tx.query('SELECT pg_advisory_xact_lock($1)::text', INGEST_LOCK_KEY);
         // Another load of the same file may have committed while we waited for the lock.
         const loadedMeanwhile = await releaseWithSha(tx, system, sha256);
         if (loadedMeanwhile) return unchanged(loadedMeanwhile);
 
-        const [systemRow] = await tx.query<{ id: number }>(`SELECT id FROM code_system WHERE kind = $1::"CodeSystemKind"`, system);
-        if (!systemRow) throw new Error(`code system ${system} is missing: run the migrations first`);
         const at = { file: fileName };
-        const [sameName] = await tx.query<{ source_file: string | null; sha256: string | null }>(
-          'SELECT source_file, sha256 FROM release WHERE system_id = $1 AND name = $2',
-          systemRow.id,
-          name,
-        );
-        if (sameName) {
+        const file: ReleaseFile = { name, effective, sourceFile: baseName(fileName), sha256, sourceUrl: options.sourceUrl ?? null };
+        const opened = await openRelease(tx, system, file, parsed.recordCount);
+        if (opened.sameName) {
           throw new IngestError(
             at,
-            `${system} release "${name}" is already loaded from another file (${sameName.source_file ?? 'unknown'}, sha256 ${sameName.sha256?.slice(0, 12) ?? '?'}…); ` +
+            `${system} release "${name}" is already loaded from another file (${opened.sameName.source_file ?? 'unknown'}, sha256 ${opened.sameName.sha256?.slice(0, 12) ?? '?'}…); ` +
               `pass --release with another name to load this file as a separate release`,
             'release',
           );
         }
-        const latest = await officialRelease(tx, systemRow.id, null);
+        const { latest } = opened;
         if (latest && effective < latest.effectiveDate && !options.backfill) {
           throw new IngestError(
             at,
@@ -177,50 +185,127 @@ export async function loadBytes(target: LoadTarget, bytes: Buffer, fileName: str
             'effective date',
           );
         }
-        const previous = await officialRelease(tx, systemRow.id, effective);
-        const [created] = await tx.query<{ id: number }>(
-          `INSERT INTO release (system_id, name, effective_date, origin, source_file, sha256, record_count)
-           VALUES ($1, $2, $3::date, 'OFFICIAL', $4, $5, $6) RETURNING id`,
-          systemRow.id,
-          name,
-          effective,
-          baseName(fileName),
-          sha256,
-          parsed.recordCount,
-        );
+        const written = new Set<number>([opened.context.system.id]);
+        const progress = (rows: number) => {
+          done += rows;
+          options.onProgress?.({ phase: 'write', done, total });
+        };
         const ctx: WriteContext = {
+          ...opened.context,
           tx,
-          system: { id: systemRow.id, kind: system },
-          release: { id: created!.id, name, effectiveDate: effective },
-          previous,
-          isNewest: !latest || effective >= latest.effectiveDate,
-          progress: (rows) => {
-            done += rows;
-            options.onProgress?.({ phase: 'write', done, total });
+          progress,
+          companion: async (kind, recordCount) => {
+            const other = await openRelease(tx, kind, file, recordCount);
+            if (other.sameName) return null;
+            written.add(other.context.system.id);
+            return { ...other.context, tx, progress, companion: async () => null };
           },
         };
+        const indexed = options.bulk ? await deferSearchIndexing(tx) : async () => {};
         const result = await write(ctx, parsed);
+        await retireStarterReleases(tx, [...written]);
+        await indexed();
         const summary: LoadSummary = {
           ...base,
           status: 'loaded',
           release: name,
           effectiveDate: effective,
           records: parsed.recordCount,
-          previousRelease: previous?.name ?? null,
+          previousRelease: ctx.previous?.name ?? null,
           ...countsOf(result.counts),
           samples: result.samples,
-          extra: result.extra ?? {},
+          extra: { ...(options.archive ? { pickedFrom: options.archive } : {}), ...(options.sourceUrl ? { url: options.sourceUrl } : {}), ...(result.extra ?? {}) },
           seconds: 0,
         };
         const { seconds: _s, samples: _x, status: _t, ...stored } = summary;
-        await tx.execute('UPDATE release SET summary = $2::jsonb WHERE id = $1', created!.id, JSON.stringify(stored));
+        await tx.execute('UPDATE release SET summary = $2::jsonb WHERE id = $1', ctx.release.id, JSON.stringify(stored));
+        stopped();
         return { ...summary, seconds: elapsed(started) };
       });
     } catch (error) {
-      if (error instanceof IngestError) throw error;
+      if (error instanceof IngestError || error instanceof LoadAborted) throw error;
       throw new IngestError({ file: fileName }, `the database rejected the load, nothing was written: ${(error as Error).message}`);
     }
   });
+}
+
+/** What identifies the file a release comes from. */
+interface ReleaseFile {
+  name: string;
+  /** YYYY-MM-DD. */
+  effective: string;
+  sourceFile: string;
+  sha256: string;
+  sourceUrl: string | null;
+}
+
+type OpenedRelease =
+  | { sameName: { source_file: string | null; sha256: string | null }; latest?: undefined; context?: undefined }
+  | { sameName?: undefined; latest: ReleaseRow | null; context: Omit<WriteContext, 'tx' | 'progress' | 'companion'> };
+
+/**
+ * Insert the Release row of `system` for `file` (unless that system has a release of that name
+ * already: `sameName` then says from which file), with what the writers need to know about it.
+ */
+async function openRelease(tx: Sql, system: CodeSystemKind, file: ReleaseFile, recordCount: number): Promise<OpenedRelease> {
+  const [systemRow] = await tx.query<{ id: number }>(`SELECT id FROM code_system WHERE kind = $1::"CodeSystemKind"`, system);
+  if (!systemRow) throw new Error(`code system ${system} is missing: run the migrations first`);
+  const [sameName] = await tx.query<{ source_file: string | null; sha256: string | null }>(
+    'SELECT source_file, sha256 FROM release WHERE system_id = $1 AND name = $2',
+    systemRow.id,
+    file.name,
+  );
+  if (sameName) return { sameName };
+  const latest = await officialRelease(tx, systemRow.id, null);
+  const previous = await officialRelease(tx, systemRow.id, file.effective);
+  const [created] = await tx.query<{ id: number }>(
+    `INSERT INTO release (system_id, name, effective_date, origin, source_file, sha256, record_count, source_url)
+     VALUES ($1, $2, $3::date, 'OFFICIAL', $4, $5, $6, $7) RETURNING id`,
+    systemRow.id,
+    file.name,
+    file.effective,
+    file.sourceFile,
+    file.sha256,
+    recordCount,
+    file.sourceUrl,
+  );
+  return {
+    latest,
+    context: {
+      system: { id: systemRow.id, kind: system },
+      release: { id: created!.id, name: file.name, effectiveDate: file.effective },
+      previous,
+      isNewest: !latest || file.effective >= latest.effectiveDate,
+    },
+  };
+}
+
+/**
+ * refgraph's starter data stands in for a code system only until an official release of it is
+ * loaded: then its release goes (and its code versions with it; current-state rows that still
+ * point at it lose the link, ON DELETE SET NULL), so no starter release shows in `releases` or a
+ * code's history. The curated facts (sites, modifier guidance, clinical context, payers) stay.
+ */
+async function retireStarterReleases(tx: Sql, systemIds: number[]): Promise<void> {
+  const starter = `SELECT id FROM release WHERE system_id = ANY($1::int[]) AND origin = 'STARTER'`;
+  for (const versions of ['code_version', 'modifier_version', 'place_of_service_version', 'taxonomy_version']) {
+    await tx.execute(`DELETE FROM ${versions} WHERE release_id IN (${starter})`, systemIds);
+  }
+  await tx.execute(`DELETE FROM release WHERE id IN (${starter})`, systemIds);
+}
+
+/** `db`, with `check` run before every statement. */
+function stoppable(db: Sql, check: () => void): Sql {
+  return {
+    query: (text, ...params) => {
+      check();
+      return db.query(text, ...params);
+    },
+    execute: (text, ...params) => {
+      check();
+      return db.execute(text, ...params);
+    },
+  };
 }
 
 type Transaction = <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>;

@@ -1,11 +1,12 @@
 // Prometheus metrics at /metrics (prom-client): GraphQL requests and latency by operation, errors
-// by code, HTTP responses by status, the database pool's connections, and Node's own metrics.
+// by code, HTTP responses by status, the database pool's connections, each code system's newest
+// official release, and Node's own metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
 import { authenticate, hasScope } from '../auth/api-keys.js';
 import { cacheStats } from '../cache/versioned-lru.js';
-import { poolStats } from '../db/client.js';
+import { poolStats, prisma } from '../db/client.js';
 import { ErrorCode } from '../errors.js';
 import { errorResponse } from '../http/error-response.js';
 import type { AuthenticatedContext } from '../http/use-authentication.js';
@@ -77,6 +78,27 @@ new Gauge({
       this.set({ cache: stats.name, kind: 'used' }, stats.bytes);
       this.set({ cache: stats.name, kind: 'max' }, stats.maxBytes);
     }
+  },
+});
+new Gauge({
+  name: 'refgraph_release_newest_effective_date_seconds',
+  help:
+    'Effective date (Unix time, UTC midnight) of the newest official release loaded, per code system: alert when ' +
+    'time() minus it exceeds a quarter (CMS updates HCPCS and OPPS quarterly).',
+  labelNames: ['system'] as const,
+  registers: [registry],
+  async collect() {
+    this.reset();
+    let rows: { system: string; newest: Date }[];
+    try {
+      rows = await prisma().$queryRaw<{ system: string; newest: Date }[]>`
+        SELECT s.kind::text AS system, max(r.effective_date) AS newest
+        FROM release r JOIN code_system s ON s.id = r.system_id
+        WHERE r.origin = 'OFFICIAL' GROUP BY s.kind`;
+    } catch {
+      return; // the database is away: the other metrics still answer
+    }
+    for (const row of rows) this.set({ system: row.system }, row.newest.getTime() / 1000);
   },
 });
 

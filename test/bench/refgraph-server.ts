@@ -49,6 +49,8 @@ export function refgraphServer(mode: RefgraphMode, url: string, port: number, no
       PORT: String(port),
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '0',
+      // The bench loads its own data.
+      SEED_OFFICIAL_DATA: 'false',
       ...MODES[mode],
     },
   };

@@ -63,7 +63,8 @@ describe.skipIf(!dataDir)('the A9597 briefing on the shared CMS data', () => {
     expect(b.benchmarks[0].source).toBe('CMS OPPS Addendum B (opps_addendum_b_2026_apr_hcpcs_level2.csv)');
     // A9597 reads the same in 2019 and October 2025; no payer note is loaded from these files.
     expect(b.recentChanges).toEqual([]);
-    expect(b.missing).toEqual(['PAYERS', 'RECENT_CHANGES']);
+    // No taxonomy or diagnosis is linked to A9597 here; its clinical context comes from the starter data.
+    expect(b.missing).toEqual(['TAXONOMIES', 'DIAGNOSES', 'PAYERS', 'RECENT_CHANGES']);
     expect(b.markdown).toMatch(/## Recent changes\n\n_Data not available_\n$/);
     expect(b.markdown).toMatch(/\| 2026-04[^|]* \| 2026-04-01 \| N \| — \| — \|/);
     const errors: string[] = [];
@@ -77,6 +78,6 @@ describe.skipIf(!dataDir)('the A9597 briefing on the shared CMS data', () => {
     const b = response.data!.briefing;
     expect(b.summary[0].source).toBe('CMS HCPCS Level II (HCPC2019_CONTR_ANWEB.csv)');
     expect(b.benchmarks).toEqual([]);
-    expect(b.missing).toEqual(['PAYERS', 'BENCHMARKS', 'RECENT_CHANGES']);
+    expect(b.missing).toEqual(['TAXONOMIES', 'DIAGNOSES', 'PAYERS', 'BENCHMARKS', 'RECENT_CHANGES']);
   });
 });

@@ -28,6 +28,9 @@ const BRIEFING = /* GraphQL */ `
       billing { label value source release }
       sitesOfService { setting placeOfService note source release }
       modifiers { modifier description whenToUse descriptionSource descriptionRelease source release }
+      taxonomies { taxonomy displayName classification note descriptionSource descriptionRelease source release }
+      diagnoses { diagnosis description note descriptionSource source release }
+      clinicalContext { scenario workflow { stage actor description } componentBilling source release }
       payers { slug name notes { status scope policy summary effectiveDate source release } }
       benchmarks { release effectiveDate statusIndicator apc paymentRate source }
       recentChanges { release previousRelease effectiveDate field before after source }
@@ -44,7 +47,17 @@ async function briefing(variables: Record<string, unknown>) {
   return response.data!.briefing;
 }
 
-const SECTION_TITLES = ['Summary and overview', 'Billing code overview', 'Coding specifications', 'Payers in scope', 'Benchmarks', 'Recent changes'];
+const SECTION_TITLES = [
+  'Summary and overview',
+  'Billing code overview',
+  'Coding specifications',
+  'Provider taxonomies',
+  'Supporting diagnoses',
+  'Clinical context',
+  'Payers in scope',
+  'Benchmarks',
+  'Recent changes',
+];
 
 type Element = DefaultTreeAdapterMap['element'];
 
@@ -125,11 +138,21 @@ describe('the A9597 briefing on the starter data', () => {
     ]);
     expect(b.benchmarks).toEqual([]);
     expect(b.recentChanges).toEqual([]);
-    expect(b.missing).toEqual(['PAYERS', 'BENCHMARKS', 'RECENT_CHANGES']);
+    expect(b.taxonomies).toEqual([]);
+    expect(b.diagnoses).toEqual([]);
+    // The clinical context, curated, with its source and curation date.
+    expect(b.clinicalContext).toMatchObject({
+      scenario: expect.stringMatching(/^A patient treated for colorectal cancer/),
+      componentBilling: expect.stringMatching(/^The facility bills the radiopharmaceutical/),
+      source: 'refgraph curation: refgraph starter data',
+      release: expect.stringMatching(/^curated \d{4}-\d{2}-\d{2}$/),
+    });
+    expect(b.clinicalContext.workflow.map((w: any) => w.stage)).toEqual(['AUTHORIZATION', 'PREPARATION', 'ADMINISTRATION', 'ACQUISITION', 'INTERPRETATION']);
+    expect(b.missing).toEqual(['TAXONOMIES', 'DIAGNOSES', 'PAYERS', 'BENCHMARKS', 'RECENT_CHANGES']);
     expect(b.overview).toBe(
       'A9597 (Pet, dx, for tumor id, noc) is ACTIVE on 2026-01-15 in HCPCS release refgraph-starter. refgraph holds 4 typical ' +
-        'site(s) of service, 2 modifier(s) with guidance, 0 current coverage note(s) from 0 of 5 payer(s) in scope, 0 payment ' +
-        'benchmark(s) and 0 recorded change(s) across 1 release(s).',
+        'site(s) of service, 2 modifier(s) with guidance, 0 provider taxonomy(ies), 0 supporting diagnosis(es), a clinical context, ' +
+        '0 current coverage note(s) from 0 of 5 payer(s) in scope, 0 payment benchmark(s) and 0 recorded change(s) across 1 release(s).',
     );
   });
 
@@ -143,12 +166,17 @@ describe('the A9597 briefing on the starter data', () => {
     );
     expect(sections['Benchmarks']).toBe('_Data not available_');
     expect(sections['Recent changes']).toBe('_Data not available_');
+    expect(sections['Provider taxonomies']).toBe('_Data not available_');
+    expect(sections['Supporting diagnoses']).toBe('_Data not available_');
+    expect(sections['Clinical context']).toMatch(/^### Typical scenario\n\nA patient treated for colorectal cancer/);
+    expect(sections['Clinical context']).toContain('| INTERPRETATION | Radiologist or nuclear medicine physician | Reads the study');
+    expect(sections['Clinical context']).toMatch(/### Component billing\n\nThe facility bills the radiopharmaceutical .*\n\nSource: refgraph curation: refgraph starter data · curated \d{4}-\d{2}-\d{2}$/);
     expect(sections['Coding specifications']).toMatch(/^### Modifiers\n\n\| Modifier \| Description \| When to use \| Description source \| Guidance source \|/);
     expect(sections['Coding specifications']).toMatch(/\n\| 26 \| Professional component: /);
     expect(sections['Billing code overview']).toContain(
       '| Hospital-based imaging department, on campus | 22 On Campus-Outpatient Hospital | — | refgraph curation: refgraph starter data |',
     );
-    expect(b.markdown.match(/Data not available/g)).toHaveLength(3);
+    expect(b.markdown.match(/Data not available/g)).toHaveLength(5);
   });
 
   it('renders valid HTML with the same sections', async () => {
@@ -159,12 +187,15 @@ describe('the A9597 briefing on the starter data', () => {
       'summary',
       'billing-overview',
       'coding-specifications',
+      'taxonomies',
+      'diagnoses',
+      'clinical-context',
       'payers',
       'benchmarks',
       'recent-changes',
     ]);
     expect(elements(root, 'h2').map(textOf)).toEqual(SECTION_TITLES);
-    expect(elements(root, 'p').filter((p) => textOf(p) === 'Data not available')).toHaveLength(3);
+    expect(elements(root, 'p').filter((p) => textOf(p) === 'Data not available')).toHaveLength(5);
     expect(textOf(elements(root, 'title')[0]!)).toBe('National briefing: HCPCS A9597');
   });
 
@@ -179,7 +210,7 @@ describe('the A9597 briefing on the starter data', () => {
 
 /** Two official HCPCS releases, two OPPS releases, coverage notes: every section has data. */
 async function addHistory(db: Db): Promise<void> {
-  const system = async (kind: 'HCPCS' | 'OPPS') => (await db.codeSystem.findUniqueOrThrow({ where: { kind } })).id;
+  const system = async (kind: 'HCPCS' | 'OPPS' | 'TAXONOMY') => (await db.codeSystem.findUniqueOrThrow({ where: { kind } })).id;
   const hcpcs = await system('HCPCS');
   const opps = await system('OPPS');
   const identity = await db.code.findUniqueOrThrow({ where: { code: 'A9597' } });
@@ -215,6 +246,19 @@ async function addHistory(db: Db): Promise<void> {
     const release = await db.release.create({ data: { systemId: opps, name, effectiveDate: new Date(effective), sourceFile: `opps_${name}.csv` } });
     await db.benchmark.create({ data: { codeId: identity.id, releaseId: release.id, statusIndicator: si, apc: si === 'S' ? '5593' : null, paymentRate: rate } });
   }
+  // A NUCC taxonomy from a loaded release and a diagnosis, each linked to the code by curation.
+  const nucc = await db.release.create({
+    data: { systemId: await system('TAXONOMY'), name: '25.1', effectiveDate: new Date('2025-07-01'), sourceFile: 'nucc_taxonomy_251.csv' },
+  });
+  await db.taxonomy.create({
+    data: { code: '2085N0700X', grouping: 'Allopathic & Osteopathic Physicians', classification: 'Radiology', specialization: 'Neuroradiology', displayName: 'Neuroradiology Physician', releaseId: nucc.id },
+  });
+  await db.taxonomy.create({
+    data: { code: '2085R0202X', grouping: 'Allopathic & Osteopathic Physicians', classification: 'Radiology', specialization: 'Diagnostic Radiology', displayName: 'Diagnostic Radiology Physician', releaseId: nucc.id },
+  });
+  await db.codeTaxonomy.create({ data: { codeId: identity.id, taxonomyCode: '2085R0202X', note: 'Reads the PET/CT study', source: 'team review 2026-01' } });
+  await db.diagnosis.create({ data: { code: 'C189', description: 'Malignant neoplasm of colon, unspecified', source: 'ICD-10-CM FY2026 (CDC)' } });
+  await db.codeDiagnosis.create({ data: { codeId: identity.id, diagnosisCode: 'C189', note: 'Suspected recurrence', source: 'team review 2026-01' } });
   const payers = Object.fromEntries((await db.payer.findMany()).map((p) => [p.slug, p.id]));
   await db.coverageNote.createMany({
     data: [
@@ -252,6 +296,33 @@ describe('a code with every section present', () => {
   it('fills every section from the data, each fact with its source and release', async () => {
     const b = await briefing({ code: 'A9597', asOf: '2026-06-30' });
     expect(b.missing).toEqual([]);
+    expect(b.taxonomies).toEqual([
+      {
+        taxonomy: '2085R0202X',
+        displayName: 'Diagnostic Radiology Physician',
+        classification: 'Radiology',
+        note: 'Reads the PET/CT study',
+        descriptionSource: 'NUCC Health Care Provider Taxonomy (nucc_taxonomy_251.csv)',
+        descriptionRelease: '25.1',
+        source: 'refgraph curation: team review 2026-01',
+        release: expect.stringMatching(/^curated /),
+      },
+    ]);
+    expect(b.diagnoses).toEqual([
+      {
+        diagnosis: 'C189',
+        description: 'Malignant neoplasm of colon, unspecified',
+        note: 'Suspected recurrence',
+        descriptionSource: 'ICD-10-CM FY2026 (CDC)',
+        source: 'refgraph curation: team review 2026-01',
+        release: expect.stringMatching(/^curated /),
+      },
+    ]);
+    const sections = markdownSections(b.markdown);
+    expect(sections['Provider taxonomies']).toContain(
+      '| 2085R0202X | Diagnostic Radiology Physician | Reads the PET/CT study | NUCC Health Care Provider Taxonomy (nucc\\_taxonomy\\_251.csv) · 25.1 |',
+    );
+    expect(sections['Supporting diagnoses']).toContain('| C189 | Malignant neoplasm of colon, unspecified | Suspected recurrence | ICD-10-CM FY2026 (CDC) |');
     expect(b.release).toBe('2026-01');
     expect(b.summary[1]).toEqual({
       label: 'Short description',
@@ -297,7 +368,7 @@ describe('a code with every section present', () => {
     expect(elements(root, 'b')).toEqual([]);
     const links = elements(root, 'a').map((a) => a.attrs.find((attr) => attr.name === 'href')?.value);
     expect(links).toContain('https://www.aetna.com/cpb/medical/data/1_99/0071.html');
-    const payerRows = elements(elements(root, 'section')[3]!, 'tr').slice(1).map((tr) => elements(tr, 'td').map(textOf)[0]);
+    const payerRows = elements(elements(root, 'section').find((section) => section.attrs.some((a) => a.name === 'id' && a.value === 'payers'))!, 'tr').slice(1).map((tr) => elements(tr, 'td').map(textOf)[0]);
     expect(payerRows).toEqual(['Aetna', 'Blue Cross Blue Shield', 'Cigna Healthcare', 'Medicare', 'UnitedHealthcare']);
   });
 

@@ -64,7 +64,7 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
     expect(then.data?.code).toEqual({ status: 'ACTIVE', terminationDate: null, release: { name: '2019' } });
   });
 
-  it("gives A9597's attributes as the 2025 file gives them, and the starter version only in history", async () => {
+  it("gives A9597's attributes as the 2025 file gives them, and no starter version once official releases are in", async () => {
     const row = rows2025.find((r) => r.HCPC === 'A9597')!;
     const result = await graphql(`{
       code(code: "A9597") {
@@ -87,13 +87,21 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
       release: { name: '2025-10', origin: 'OFFICIAL' },
     });
     expect(code).toMatchObject({ pricingIndicators: ['57'], coverageCode: 'C', betos: 'I1E', typesOfService: ['4'], addDate: '2017-01-01' });
-    // Oldest first: refgraph's starter version, then 2019, then 2025-10.
+    // Oldest first; the starter release gave way to the official ones (it is not in `releases` either).
     expect(code.history.map((v: { release: { name: string; origin: string } }) => [v.release.name, v.release.origin])).toEqual([
-      ['refgraph-starter', 'STARTER'],
       ['2019', 'OFFICIAL'],
       ['2025-10', 'OFFICIAL'],
     ]);
     expect(code.history[0].changedFields).toBeNull();
+    const releases = await graphql(`{ releases { name origin system { kind } } }`);
+    // Only places of service (no official file loaded here) keep their starter release.
+    const starter = releases.data!.releases.filter((r: { origin: string }) => r.origin === 'STARTER');
+    expect(starter.map((r: { system: { kind: string } }) => r.system.kind)).toEqual(['PLACE_OF_SERVICE']);
+    // The curated facts of the starter data stay.
+    const curated = await graphql(`{ code(code: "A9597") { serviceType clinicalContext { scenario } modifiers { modifier { code } } sitesOfService { setting } } }`);
+    expect(curated.data!.code).toMatchObject({ serviceType: expect.stringMatching(/^Diagnostic PET/), clinicalContext: { scenario: expect.any(String) } });
+    expect(curated.data!.code.modifiers.map((m: { modifier: { code: string } }) => m.modifier.code).sort()).toEqual(['26', 'TC']);
+    expect(curated.data!.code.sitesOfService).toHaveLength(4);
   });
 
   it('lists changed fields per version and needs a fixed number of statements however long the history', async () => {
@@ -138,6 +146,36 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
     for (const node of addedNodes) expect(node).toMatchObject({ kind: 'ADDED', before: null, changedFields: [] });
   });
 
+  it('counts changes by kind in the same request, and pages through only the kinds asked for', async () => {
+    // "How many HCPCS codes were added between 2019 and 2025-10": one request.
+    const { result, count } = await countStatements(() =>
+      graphql(`{ changes(system: HCPCS, from: "2019", to: "2025-10", kinds: [ADDED], first: 5) {
+        totalCount countsByKind { kind count } edges { node { code kind } } } }`),
+    );
+    expect(result.errors).toBeUndefined();
+    const added = result.data!.changes;
+    expect(added.totalCount).toBe(2023);
+    expect(added.countsByKind).toEqual([{ kind: 'ADDED', count: 2023 }]);
+    expect(added.edges.map((e: { node: { kind: string } }) => e.node.kind)).toEqual(['ADDED', 'ADDED', 'ADDED', 'ADDED', 'ADDED']);
+    expect(added.edges.map((e: { node: { code: string } }) => e.node.code)).toEqual([...addedSince2019].sort().slice(0, 5));
+    // The two releases (one statement), the page, and one statement for totalCount and countsByKind together.
+    expect(count).toBe(3);
+
+    const all = await graphql(`{ changes(system: HCPCS, from: "2019", to: "2025-10") { totalCount countsByKind { kind count } } }`);
+    expect(all.data!.changes.countsByKind).toEqual([
+      { kind: 'ADDED', count: second.added },
+      { kind: 'TERMINATED', count: second.terminated },
+      { kind: 'REMOVED', count: 0 },
+      { kind: 'DESCRIPTION_CHANGED', count: second.descriptionChanged },
+      { kind: 'ATTRIBUTES_CHANGED', count: second.attributesChanged },
+    ]);
+    expect(all.data!.changes.totalCount).toBe(second.added + second.terminated + second.changed);
+    const two = await graphql(`{ changes(system: HCPCS, from: "2019", to: "2025-10", kinds: [TERMINATED, DESCRIPTION_CHANGED], first: 100) {
+      totalCount edges { node { kind } } } }`);
+    expect(two.data!.changes.totalCount).toBe(second.terminated + second.descriptionChanged);
+    expect(new Set(two.data!.changes.edges.map((e: { node: { kind: string } }) => e.node.kind))).toEqual(new Set(['TERMINATED', 'DESCRIPTION_CHANGED']));
+  });
+
   it('describes a description change with the before and after texts from the files', async () => {
     const changed = rows2025.find((r) => {
       const old = by2019.get(r.HCPC!.trim());
@@ -163,7 +201,7 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
   it('rejects an unknown release name and a system without per-release snapshots, naming the argument', async () => {
     const unknown = await graphql(`{ changes(system: HCPCS, from: "2018", to: "2025-10") { totalCount } }`);
     expect(unknown.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'from' } });
-    const flat = await graphql(`{ changes(system: TAXONOMY, from: "24.0", to: "25.1") { totalCount } }`);
+    const flat = await graphql(`{ changes(system: COVERAGE_DOCUMENT, from: "2025-08", to: "2025-08") { totalCount } }`);
     expect(flat.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'system' } });
   });
 });

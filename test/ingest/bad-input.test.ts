@@ -146,11 +146,11 @@ describe.skipIf(!dataDir)('a load that fails changes nothing', () => {
     expect((await graphql(query, { asOf: '2019-06-30' })).data?.code.release.name).toBe('2019');
     expect((await graphql(query)).data?.code.release.name).toBe('2025-10');
     const history = await graphql(`{ code(code: "A9597") { history { release { name } } } }`);
-    expect(history.data?.code.history.map((v: { release: { name: string } }) => v.release.name)).toEqual(['refgraph-starter', '2019', '2025-10']);
+    expect(history.data?.code.history.map((v: { release: { name: string } }) => v.release.name)).toEqual(['2019', '2025-10']);
 
-    // The current-state modifier table keeps the newest release's values.
-    const release2025 = await database.db.release.findFirstOrThrow({ where: { name: '2025-10', system: { kind: 'HCPCS' } } });
-    const release2019 = await database.db.release.findFirstOrThrow({ where: { name: '2019', system: { kind: 'HCPCS' } } });
+    // The current-state modifier table keeps the newest release's values (the file's modifiers are a MODIFIER release of its own).
+    const release2025 = await database.db.release.findFirstOrThrow({ where: { name: '2025-10', system: { kind: 'MODIFIER' } } });
+    const release2019 = await database.db.release.findFirstOrThrow({ where: { name: '2019', system: { kind: 'MODIFIER' } } });
     expect(await database.db.modifier.count({ where: { releaseId: release2019.id } })).toBe(0);
     expect(await database.db.modifier.count({ where: { releaseId: release2025.id } })).toBe(383);
 

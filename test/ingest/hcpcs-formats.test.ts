@@ -63,7 +63,7 @@ describe.skipIf(!dataDir)('the 2019 release in CSV, XLSX and TXT', () => {
     for (const [name, file] of [['2019-csv', 'hcpcs2019Csv'], ['2019-xlsx', 'hcpcs2019Xlsx'], ['2019-txt', 'hcpcs2019Txt']] as const) {
       const summary = await loadFile(database.url, dataFile(file), { release: name });
       expect(summary).toMatchObject({ status: 'loaded', effectiveDate: '2019-01-01', records: 6800 });
-      ids[name] = (await database.db.release.findFirstOrThrow({ where: { name } })).id;
+      ids[name] = (await database.db.release.findFirstOrThrow({ where: { name, system: { kind: 'HCPCS' } } })).id;
     }
   });
 

@@ -16,7 +16,11 @@ describe.skipIf(!dataDir)('loading the official files', () => {
   beforeAll(async () => {
     database = await useTestDatabase();
     summaries.hcpcs = await loadFile(database.url, dataFile('hcpcs2025Csv'), { kind: 'hcpcs' });
-    summaries.modifiers = await loadFile(database.url, dataFile('modifiers'), { kind: 'modifiers' });
+    // The HCPCS file's modifiers are MODIFIER release 2025-10 already: the CSV of them needs a name of its own.
+    await expect(loadFile(database.url, dataFile('modifiers'), { kind: 'modifiers' })).rejects.toThrow(
+      /MODIFIER release "2025-10" is already loaded from another file \(HCPC2025_OCT_ANWEB_v4\.csv/,
+    );
+    summaries.modifiers = await loadFile(database.url, dataFile('modifiers'), { kind: 'modifiers', release: '2025-10-csv' });
     summaries.nucc240 = await loadFile(database.url, dataFile('nucc240'));
     summaries.nucc251 = await loadFile(database.url, dataFile('nucc251'));
     summaries.opps2023 = await loadFile(database.url, dataFile('opps2023'));
@@ -39,8 +43,8 @@ describe.skipIf(!dataDir)('loading the official files', () => {
     const row = csvRows('modifiers').find((r) => r.modifier === 'TC')!;
     const tc = await database.db.modifier.findUniqueOrThrow({ where: { code: 'TC' }, include: { release: { include: { system: true } } } });
     expect(tc).toMatchObject({ source: 'HCPCS_LEVEL_II', longDescription: row.long_description, shortDescription: row.short_description });
-    // Loaded from the HCPCS file first; the modifiers CSV of the same release found it unchanged.
-    expect(tc.release).toMatchObject({ name: '2025-10', origin: 'OFFICIAL' });
+    // Loaded from the HCPCS file first; the modifiers CSV of the same quarter found it unchanged.
+    expect(tc.release).toMatchObject({ name: '2025-10-csv', origin: 'OFFICIAL', system: { kind: 'MODIFIER' } });
     expect(summaries.modifiers).toMatchObject({ status: 'loaded', records: 383, unchanged: 383, added: 0, changed: 0 });
     const cpt = await database.db.modifier.findUniqueOrThrow({ where: { code: '26' } });
     expect(cpt).toMatchObject({ source: 'CPT', releaseId: null, shortDescription: 'Professional component' });

@@ -7,6 +7,10 @@ import {
   type Briefing as BriefingShape,
   type BriefingBenchmark as BenchmarkShape,
   type BriefingChange as ChangeShape,
+  type BriefingClinicalContext as ClinicalContextShape,
+  type BriefingDiagnosis as DiagnosisShape,
+  type BriefingTaxonomy as TaxonomyShape,
+  type BriefingWorkflowStep as WorkflowStepShape,
   type BriefingCoverage as CoverageShape,
   type BriefingFact as FactShape,
   type BriefingModifier as ModifierShape,
@@ -62,6 +66,46 @@ const BriefingModifier = builder.objectRef<ModifierShape>('BriefingModifier').im
     whenToUse: t.exposeString('whenToUse'),
     descriptionSource: t.exposeString('descriptionSource'),
     descriptionRelease: t.exposeString('descriptionRelease'),
+  }),
+});
+
+const BriefingTaxonomy = builder.objectRef<TaxonomyShape>('BriefingTaxonomy').implement({
+  interfaces: [Sourced],
+  description: 'A provider taxonomy that typically performs or bills the code (source/release: the curated link).',
+  fields: (t) => ({
+    taxonomy: t.exposeString('taxonomy', { description: 'NUCC taxonomy code, e.g. 2085R0202X.' }),
+    displayName: t.exposeString('displayName', { nullable: true }),
+    classification: t.exposeString('classification'),
+    specialization: t.exposeString('specialization', { nullable: true }),
+    note: t.exposeString('note', { nullable: true }),
+    descriptionSource: t.exposeString('descriptionSource', { description: "Where the taxonomy's names come from (the NUCC file and release)." }),
+    descriptionRelease: t.exposeString('descriptionRelease'),
+  }),
+});
+
+const BriefingDiagnosis = builder.objectRef<DiagnosisShape>('BriefingDiagnosis').implement({
+  interfaces: [Sourced],
+  description: "A diagnosis that commonly supports the code's medical necessity (source/release: the curated link).",
+  fields: (t) => ({
+    diagnosis: t.exposeString('diagnosis', { description: 'ICD-10-CM code without the dot.' }),
+    description: t.exposeString('description'),
+    note: t.exposeString('note', { nullable: true }),
+    descriptionSource: t.exposeString('descriptionSource'),
+  }),
+});
+
+const BriefingWorkflowStep = builder.objectRef<WorkflowStepShape>('BriefingWorkflowStep').implement({
+  description: 'One step from order to signed report.',
+  fields: (t) => ({ stage: t.exposeString('stage'), actor: t.exposeString('actor'), description: t.exposeString('description') }),
+});
+
+const BriefingClinicalContext = builder.objectRef<ClinicalContextShape>('BriefingClinicalContext').implement({
+  interfaces: [Sourced],
+  description: 'A typical scenario, the workflow from order to report, and who bills which component (curated).',
+  fields: (t) => ({
+    scenario: t.exposeString('scenario'),
+    workflow: t.field({ type: [BriefingWorkflowStep], resolve: (context) => context.workflow }),
+    componentBilling: t.exposeString('componentBilling'),
   }),
 });
 
@@ -138,6 +182,9 @@ const Briefing = builder.objectRef<BriefingShape>('Briefing').implement({
     billing: t.field({ type: [BriefingFact], description: 'Descriptions, service type and CMS attributes.', resolve: (b) => b.billing }),
     sitesOfService: t.field({ type: [BriefingSite], resolve: (b) => b.sitesOfService }),
     modifiers: t.field({ type: [BriefingModifier], resolve: (b) => b.modifiers }),
+    taxonomies: t.field({ type: [BriefingTaxonomy], resolve: (b) => b.taxonomies }),
+    diagnoses: t.field({ type: [BriefingDiagnosis], resolve: (b) => b.diagnoses }),
+    clinicalContext: t.field({ type: BriefingClinicalContext, nullable: true, resolve: (b) => b.clinicalContext }),
     payers: t.field({ type: [BriefingPayer], resolve: (b) => b.payers }),
     benchmarks: t.field({ type: [BriefingBenchmark], description: 'Newest release first.', resolve: (b) => b.benchmarks }),
     recentChanges: t.field({ type: [BriefingChange], description: 'Newest first.', resolve: (b) => b.recentChanges }),

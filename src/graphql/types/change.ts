@@ -1,9 +1,9 @@
-// What changed between two releases of a code system that keeps a snapshot per release (HCPCS,
-// OPPS). The comparison is the loader's own (src/ingest/diff.ts), run in SQL per page.
+// What changed between two releases of a code system (each keeps a snapshot per release: HCPCS,
+// OPPS, modifiers, places of service, taxonomies). The comparison is the loader's own (src/ingest/diff.ts), run in SQL per page.
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { prisma } from '../../db/client.js';
 import { prismaSql } from '../../ingest/sql.js';
-import { countChanges, isSnapshotSystem, listChanges, SNAPSHOTS, type Change } from '../../ingest/diff.js';
+import { countChangesByKind, isSnapshotSystem, listChanges, SNAPSHOTS, type Change, type ChangeKind } from '../../ingest/diff.js';
 import { pagedComplexity, MAX_PAGE_SIZE } from '../arguments.js';
 import { builder } from '../builder.js';
 import { badUserInput } from '../../errors.js';
@@ -60,11 +60,26 @@ export const CodeChange = builder.objectRef<Change>('CodeChange').implement({
   }),
 });
 
-interface ChangesParent {
-  system: keyof typeof SNAPSHOTS;
-  fromId: number;
-  toId: number;
+interface KindCount {
+  kind: ChangeKind;
+  count: number;
 }
+
+const ChangeKindCount = builder.objectRef<KindCount>('ChangeKindCount').implement({
+  description: 'How many codes changed in one way between the two releases.',
+  fields: (t) => ({
+    kind: t.field({ type: ChangeKindEnum, resolve: (count) => count.kind }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+interface ChangesParent {
+  /** The counts by kind, computed once per connection (totalCount is their sum). */
+  counts(): Promise<KindCount[]>;
+}
+/** A page of changes with the releases it compares: totalCount and countsByKind count over them. */
+type ScopedConnection = { scope: ChangesParent };
+const scopeOf = (connection: object) => (connection as ScopedConnection).scope;
 
 builder.queryField('changes', (t) =>
   t.connection(
@@ -73,9 +88,10 @@ builder.queryField('changes', (t) =>
       complexity: (args) => pagedComplexity(args),
       description: 'What changed between two releases of a code system (by release name), in code order.',
       args: {
-        system: t.arg({ type: CodeSystemKindEnum, required: true, description: 'HCPCS or OPPS (the systems kept release by release).' }),
+        system: t.arg({ type: CodeSystemKindEnum, required: true, description: 'HCPCS, MODIFIER, PLACE_OF_SERVICE, TAXONOMY or OPPS (the systems kept release by release).' }),
         from: t.arg.string({ required: true, description: 'The older release, e.g. "2019".' }),
         to: t.arg.string({ required: true, description: 'The newer release, e.g. "2025-10".' }),
+        kinds: t.arg({ type: [ChangeKindEnum], required: false, description: 'Only changes of these kinds (all kinds when left out).' }),
       },
       resolve: async (_root, args) => {
         const system = args.system;
@@ -91,12 +107,14 @@ builder.queryField('changes', (t) =>
           if (!found) throw badUserInput(argument, `names no ${system} release: "${args[argument].slice(0, 40)}" is not loaded`);
           return found.id;
         };
-        const parent: ChangesParent = { system, fromId: idOf('from'), toId: idOf('to') };
+        const [fromId, toId] = [idOf('from'), idOf('to')];
+        const kinds = args.kinds ?? null;
+        let counted: Promise<KindCount[]> | undefined;
+        const parent: ChangesParent = { counts: () => (counted ??= countChangesByKind(prismaSql(prisma()), system, fromId, toId, kinds)) };
         const connection = await resolveCursorConnection<Promise<Change[]>>(
           { args, toCursor: (change: Change) => change.code, defaultSize: 20, maxSize: MAX_PAGE_SIZE },
-          (page): Promise<Change[]> => listChanges(prismaSql(prisma()), system, parent.fromId, parent.toId, page),
+          (page): Promise<Change[]> => listChanges(prismaSql(prisma()), system, fromId, toId, page, kinds),
         );
-        // totalCount counts over the same releases: they travel with the connection.
         return { ...connection!, scope: parent };
       },
     },
@@ -104,11 +122,13 @@ builder.queryField('changes', (t) =>
       name: 'CodeChangeConnection',
       fields: (c) => ({
         totalCount: c.int({
-          description: 'How many codes changed in all (every page).',
-          resolve: (connection) => {
-            const { scope } = connection as typeof connection & { scope: ChangesParent };
-            return countChanges(prismaSql(prisma()), scope.system, scope.fromId, scope.toId);
-          },
+          description: 'How many codes changed in all (every page; of the kinds asked for).',
+          resolve: async (connection) => (await scopeOf(connection).counts()).reduce((sum, k) => sum + k.count, 0),
+        }),
+        countsByKind: c.field({
+          type: [ChangeKindCount],
+          description: 'How many codes changed in each way (every page), one entry per kind asked for, zeros included; with totalCount, one statement.',
+          resolve: (connection) => scopeOf(connection).counts(),
         }),
       }),
     },

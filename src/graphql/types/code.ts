@@ -5,7 +5,8 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { prisma } from '../../db/client.js';
 import { releaseInForce } from '../../db/releases.js';
-import { atDate, dateOf } from '../as-of.js';
+import { askedAsOf, atDate, dateOf } from '../as-of.js';
+import { AS_OF_KEYS, modifiersAsOf } from '../versions-as-of.js';
 import { hcpcsCodeArgument } from '../arguments.js';
 import { builder } from '../builder.js';
 import { codesInRelease } from '../code-rows.js';
@@ -117,10 +118,22 @@ export const Code = builder.prismaNode('CodeVersion', {
     modifiers: t.field({
       complexity: { field: 1, multiplier: 5 },
       type: [CodeModifier],
+      description: 'Modifiers with guidance for this code; for a code asked as of a date, those in force then, as that release gave them.',
       select: (_args, _ctx, nestedSelection) => ({
-        identity: { select: { modifiers: nestedSelection({ orderBy: { modifierId: 'asc' as const } }) } },
+        identity: {
+          select: { modifiers: nestedSelection({ orderBy: { modifierId: 'asc' as const }, select: { modifier: { select: AS_OF_KEYS.MODIFIER } } }) },
+        },
       }),
-      resolve: (version) => version.identity.modifiers,
+      resolve: async (version, _args, context) => {
+        const links = version.identity.modifiers;
+        const asOf = askedAsOf(version);
+        if (!asOf) return links;
+        const inForce = new Map((await modifiersAsOf(context, links.map((link) => link.modifier), asOf)).map((m) => [m.id, m]));
+        return links.flatMap((link) => {
+          const modifier = inForce.get(link.modifier.id);
+          return modifier ? [{ ...link, modifier }] : [];
+        });
+      },
     }),
     coverage: t.field({
       complexity: { field: 1, multiplier: 10 },

@@ -7,6 +7,24 @@ import { rowIdNode, codeNode } from '../global-id.js';
 import { defineLinkMutations } from '../curated-links.js';
 import { badField, badUserInput } from '../../errors.js';
 import { hcpcsCode, linkFields, linkSnapshot, parseInput, requiredText } from '../validation.js';
+import { snapshotFieldNames } from '../../ingest/diff.js';
+import { changedFieldsField, HISTORY_ORDER, inHistoryOrder } from '../history.js';
+import { AS_OF_KEYS, placesOfServiceAsOf, withAsOfKeys } from '../versions-as-of.js';
+
+const COMPARED = snapshotFieldNames('PLACE_OF_SERVICE');
+
+export const PlaceOfServiceVersion = builder.prismaObject('PlaceOfServiceVersion', {
+  description: 'A place-of-service code as one release of the code set gave it (an entry of `PlaceOfService.history`).',
+  select: {},
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    release: t.relation('release'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    assigned: t.exposeBoolean('assigned'),
+    changedFields: t.stringList(changedFieldsField(COMPARED)),
+  }),
+});
 
 export const PlaceOfService = builder.prismaNode('PlaceOfService', {
   id: codeNode,
@@ -20,6 +38,14 @@ export const PlaceOfService = builder.prismaNode('PlaceOfService', {
     description: t.exposeString('description', { nullable: true }),
     assigned: t.exposeBoolean('assigned'),
     release: t.relation('release', { nullable: true }),
+    history: t.field({
+      // A release a quarter at most: twenty is years of history.
+      complexity: { field: 1, multiplier: 20 },
+      type: [PlaceOfServiceVersion],
+      description: 'The code as each release of the code set that carried it gave it, oldest first.',
+      select: (_args, _ctx, nestedSelection) => ({ versions: nestedSelection({ orderBy: HISTORY_ORDER }) }),
+      resolve: (place) => inHistoryOrder(place.versions),
+    }),
   }),
 });
 
@@ -47,12 +73,17 @@ builder.queryField('placeOfService', (t) =>
   t.prismaField({
     type: PlaceOfService,
     nullable: true,
-    description: 'A place of service by its two-digit code (e.g. 22); null when unknown.',
-    args: { code: t.arg.string({ required: true }) },
-    resolve: (query, _root, args) => {
+    description: 'A place of service by its two-digit code (e.g. 22): its newest values, or as of a date; null when unknown (then).',
+    args: {
+      code: t.arg.string({ required: true }),
+      asOf: t.arg({ type: 'Date', required: false, description: 'Answer as the code stood on this date (null if no release in force then carried it).' }),
+    },
+    resolve: async (query, _root, args, context) => {
       const code = args.code.trim();
       if (!/^[0-9]{2}$/.test(code)) throw badUserInput('code', `must be a two-digit place-of-service code such as 22 (got "${args.code.slice(0, 20)}")`);
-      return prisma().placeOfService.findUnique({ ...query, where: { code } });
+      if (!args.asOf) return prisma().placeOfService.findUnique({ ...query, where: { code } });
+      const row = await prisma().placeOfService.findUnique({ ...withAsOfKeys(query, AS_OF_KEYS.PLACE_OF_SERVICE), where: { code } });
+      return row ? ((await placesOfServiceAsOf(context, [row], args.asOf))[0] ?? null) : null;
     },
   }),
 );

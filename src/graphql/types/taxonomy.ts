@@ -7,6 +7,27 @@ import { hcpcsCode, linkFields, linkSnapshot, parseInput } from '../validation.j
 import { builder } from '../builder.js';
 import { rowIdNode, codeNode } from '../global-id.js';
 import { badField, badUserInput } from '../../errors.js';
+import { snapshotFieldNames } from '../../ingest/diff.js';
+import { changedFieldsField, HISTORY_ORDER, inHistoryOrder } from '../history.js';
+import { AS_OF_KEYS, taxonomiesAsOf, withAsOfKeys } from '../versions-as-of.js';
+
+const COMPARED = snapshotFieldNames('TAXONOMY');
+
+export const TaxonomyVersion = builder.prismaObject('TaxonomyVersion', {
+  description: 'A NUCC taxonomy code as one release of the code set gave it (an entry of `Taxonomy.history`).',
+  select: {},
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    release: t.relation('release'),
+    grouping: t.exposeString('grouping'),
+    classification: t.exposeString('classification'),
+    specialization: t.exposeString('specialization', { nullable: true }),
+    displayName: t.exposeString('displayName', { nullable: true }),
+    definition: t.exposeString('definition', { nullable: true }),
+    section: t.exposeString('section', { nullable: true }),
+    changedFields: t.stringList(changedFieldsField(COMPARED)),
+  }),
+});
 
 export const Taxonomy = builder.prismaNode('Taxonomy', {
   id: codeNode,
@@ -21,6 +42,14 @@ export const Taxonomy = builder.prismaNode('Taxonomy', {
     definition: t.exposeString('definition', { nullable: true }),
     section: t.exposeString('section', { nullable: true }),
     release: t.relation('release', { nullable: true }),
+    history: t.field({
+      // A release a quarter at most: twenty is years of history.
+      complexity: { field: 1, multiplier: 20 },
+      type: [TaxonomyVersion],
+      description: 'The code as each NUCC release that carried it gave it, oldest first (NUCC files list current codes only).',
+      select: (_args, _ctx, nestedSelection) => ({ versions: nestedSelection({ orderBy: HISTORY_ORDER }) }),
+      resolve: (taxonomy) => inHistoryOrder(taxonomy.versions),
+    }),
   }),
 });
 
@@ -94,12 +123,17 @@ builder.queryField('taxonomy', (t) =>
   t.prismaField({
     type: Taxonomy,
     nullable: true,
-    description: 'A provider taxonomy by its ten-character code (e.g. 2085R0202X); null when unknown.',
-    args: { code: t.arg.string({ required: true }) },
-    resolve: (query, _root, args) => {
+    description: 'A provider taxonomy by its ten-character code (e.g. 2085R0202X): its newest values, or as of a date; null when unknown (then).',
+    args: {
+      code: t.arg.string({ required: true }),
+      asOf: t.arg({ type: 'Date', required: false, description: 'Answer as the code stood on this date (null if the NUCC release in force then did not list it).' }),
+    },
+    resolve: async (query, _root, args, context) => {
       const code = args.code.trim().toUpperCase();
       if (!/^[0-9A-Z]{9}X$/.test(code)) throw badUserInput('code', `must be a ten-character NUCC taxonomy code such as 2085R0202X (got "${args.code.slice(0, 20)}")`);
-      return prisma().taxonomy.findUnique({ ...query, where: { code } });
+      if (!args.asOf) return prisma().taxonomy.findUnique({ ...query, where: { code } });
+      const row = await prisma().taxonomy.findUnique({ ...withAsOfKeys(query, AS_OF_KEYS.TAXONOMY), where: { code } });
+      return row ? ((await taxonomiesAsOf(context, [row], args.asOf))[0] ?? null) : null;
     },
   }),
 );

@@ -25,8 +25,8 @@ export function looksLikeZip(bytes: Uint8Array): boolean {
   return ZIP_MAGIC.every((b, i) => bytes[i] === b);
 }
 
-/** The first worksheet of the workbook, non-empty rows only, all values as text. */
-export async function readFirstSheet(bytes: Uint8Array, fileName: string): Promise<Sheet> {
+/** The first worksheet of the workbook, non-empty rows only (at most `maxRows` of them), all values as text. */
+export async function readFirstSheet(bytes: Uint8Array, fileName: string, { maxRows = Infinity }: { maxRows?: number } = {}): Promise<Sheet> {
   if (bytes.length === 0) throw new IngestError({ file: fileName }, 'file is empty');
   if (!looksLikeZip(bytes)) {
     throw new IngestError({ file: fileName }, 'not an .xlsx workbook (the file does not start with a zip signature)');
@@ -49,6 +49,7 @@ export async function readFirstSheet(bytes: Uint8Array, fileName: string): Promi
         const values = rowTexts(row.values);
         if (values.some((v) => v.trim() !== '')) {
           rows.push({ at: { file: fileName, sheet: name, row: row.number }, values });
+          if (rows.length >= maxRows) break;
         }
       }
       // Only the first worksheet is read; the stream is abandoned after it.

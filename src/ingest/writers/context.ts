@@ -21,6 +21,12 @@ export interface WriteContext {
   isNewest: boolean;
   /** Reports rows written. */
   progress(rows: number): void;
+  /**
+   * Open the release of another code system that this file carries too (the modifiers of a HCPCS
+   * file are a MODIFIER release of the same name, date and file); null when that system has a
+   * release of that name already (its rows are then left as they are).
+   */
+  companion(system: CodeSystemKind, recordCount: number): Promise<WriteContext | null>;
 }
 
 export interface WriteResult {

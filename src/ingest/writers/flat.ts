@@ -1,7 +1,9 @@
-// Writer for the tables that hold only the current state of a code set (modifier, place of
-// service, taxonomy, coverage document): upsert every record, but never over a row that came
-// from a newer release, and compare with what the table held to report what changed.
-import { COUNT_KEY, emptyCounts, type ChangeKind, type ChangeSamples } from '../diff.js';
+// Writer for the tables that hold the current state of a code set (modifier, place of service,
+// taxonomy, coverage document): upsert every record, but never over a row that came from a newer
+// release. Coverage documents keep only that state, and what changed is found by comparing with
+// what the table held; modifiers, places of service and taxonomies also keep one snapshot per
+// release (writeVersioned), and what changed is the diff of two snapshots, as for HCPCS codes.
+import { COUNT_KEY, diffReleases, emptyCounts, type ChangeKind, type ChangeSamples, type SnapshotSystem } from '../diff.js';
 import { writeChunks } from '../bulk.js';
 import type { WriteContext, WriteResult } from './context.js';
 
@@ -111,6 +113,29 @@ export async function writeFlat(ctx: WriteContext, spec: FlatTable, rows: readon
       if (list.length < SAMPLE_SIZE) list.push(key);
     }
   }
-  await writeChunks(ctx.tx, upsertSql(spec), rows, [ctx.release.id, ctx.release.effectiveDate], ctx.progress);
+  await upsertCurrent(ctx, spec, rows);
   return { counts, samples };
+}
+
+/** The upsert alone: rows that came from a newer release are left as they are. */
+function upsertCurrent(ctx: WriteContext, spec: FlatTable, rows: readonly Row[], progress?: (rows: number) => void): Promise<number> {
+  return writeChunks(ctx.tx, upsertSql(spec), rows, [ctx.release.id, ctx.release.effectiveDate], progress ?? ctx.progress);
+}
+
+export interface VersionTable {
+  system: SnapshotSystem;
+  /** INSERT ... SELECT from jsonb_to_recordset($1) with the release id as $2 (see writeChunks). */
+  insert: string;
+}
+
+/**
+ * A release of a code set kept release by release: the current-state table upserted (an older
+ * release fills in only entries it alone carries), one version row per record, and what changed
+ * against the previous release from the two snapshots.
+ */
+export async function writeVersioned(ctx: WriteContext, spec: FlatTable, versions: VersionTable, rows: readonly Row[]): Promise<WriteResult> {
+  await upsertCurrent(ctx, spec, rows, () => {});
+  await writeChunks(ctx.tx, versions.insert, rows, [ctx.release.id], ctx.progress);
+  const { counts, samples } = await diffReleases(ctx.tx, versions.system, ctx.previous?.id ?? null, ctx.release.id);
+  return { counts, samples, ...(ctx.isNewest ? {} : { extra: { currentStateKept: 'a newer release is loaded: the current values stay its own' } }) };
 }

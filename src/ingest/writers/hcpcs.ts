@@ -1,5 +1,6 @@
 // A HCPCS Level II release: a Code identity row for every new code, one CodeVersion per code
-// (a full snapshot of the CMS fields), and the RECID 7 modifiers into the modifier table.
+// (a full snapshot of the CMS fields), and the RECID 7 modifiers as a MODIFIER release of the
+// same name, date and file.
 import { contentHash } from '../content-hash.js';
 import { day, writeChunks } from '../bulk.js';
 import { diffReleases } from '../diff.js';
@@ -79,14 +80,17 @@ export async function writeHcpcs(
   const rows = codes.map(versionRow);
   await writeChunks(ctx.tx, INSERT_CODES, rows.map((r) => ({ code: r.code })), []);
   await writeChunks(ctx.tx, INSERT_VERSIONS, rows, [ctx.release.id], ctx.progress);
-  const modifierResult = await writeModifiers(ctx, modifiers);
+  const modifierRelease = modifiers.length > 0 ? await ctx.companion('MODIFIER', modifiers.length) : null;
+  const modifierResult = modifierRelease ? await writeModifiers(modifierRelease, modifiers) : null;
   const { counts, samples } = await diffReleases(ctx.tx, 'HCPCS', ctx.previous?.id ?? null, ctx.release.id);
   return {
     counts,
     samples,
     extra: {
       codes: codes.length,
-      modifiers: { records: modifiers.length, ...modifierResult.counts, ...modifierResult.extra },
+      modifiers: modifierResult
+        ? { records: modifiers.length, ...modifierResult.counts, ...modifierResult.extra }
+        : { records: modifiers.length, kept: `a MODIFIER release named "${ctx.release.name}" is loaded already; its modifiers were left as they are` },
     },
   };
 }

@@ -1,9 +1,10 @@
-// Modifiers (RECID 7 rows of the HCPCS file, or the modifiers CSV) into the modifier table.
-// Curated CPT modifiers (source CPT, e.g. 26) are never overwritten.
+// Modifiers (RECID 7 rows of the HCPCS file, or the modifiers CSV): the modifier table (current
+// state) and one modifier_version per modifier of the release. Curated CPT modifiers (source CPT,
+// e.g. 26) are never overwritten.
 import { day } from '../bulk.js';
 import type { ModifierRecord } from '../records.js';
 import type { WriteContext, WriteResult } from './context.js';
-import { writeFlat, type FlatTable } from './flat.js';
+import { writeVersioned, type FlatTable, type VersionTable } from './flat.js';
 
 const MODIFIER_TABLE: FlatTable = {
   table: 'modifier',
@@ -26,10 +27,22 @@ const MODIFIER_TABLE: FlatTable = {
   updateWhere: `modifier.source <> 'CPT'::"ModifierSource"`,
 };
 
+const COLUMNS = MODIFIER_TABLE.columns;
+
+const MODIFIER_VERSIONS: VersionTable = {
+  system: 'MODIFIER',
+  insert: `
+    INSERT INTO modifier_version (modifier_id, release_id, ${COLUMNS.map((c) => c.column).join(', ')})
+    SELECT m.id, $2::int, ${COLUMNS.map((c) => `r.${c.column}`).join(', ')}
+    FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map((c) => `${c.column} ${c.type}`).join(', ')})
+    JOIN modifier m ON m.code = r.code`,
+};
+
 export function writeModifiers(ctx: WriteContext, modifiers: readonly ModifierRecord[]): Promise<WriteResult> {
-  return writeFlat(
+  return writeVersioned(
     ctx,
     MODIFIER_TABLE,
+    MODIFIER_VERSIONS,
     modifiers.map((m) => ({
       code: m.code,
       long_description: m.longDescription,

@@ -1,7 +1,8 @@
-// NUCC provider taxonomy codes into the taxonomy table.
+// NUCC provider taxonomy codes: the taxonomy table (current state) and one taxonomy_version per
+// code of the release.
 import type { TaxonomyRecord } from '../records.js';
 import type { WriteContext, WriteResult } from './context.js';
-import { writeFlat, type FlatTable } from './flat.js';
+import { writeVersioned, type FlatTable, type VersionTable } from './flat.js';
 
 const TAXONOMY_TABLE: FlatTable = {
   table: 'taxonomy',
@@ -19,10 +20,21 @@ const TAXONOMY_TABLE: FlatTable = {
   descriptions: ['display_name', 'definition'],
 };
 
+const COLUMNS = TAXONOMY_TABLE.columns;
+
+const TAXONOMY_VERSIONS: VersionTable = {
+  system: 'TAXONOMY',
+  insert: `
+    INSERT INTO taxonomy_version (release_id, ${COLUMNS.map((c) => c.column).join(', ')})
+    SELECT $2::int, ${COLUMNS.map((c) => `r.${c.column}`).join(', ')}
+    FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map((c) => `${c.column} ${c.type}`).join(', ')})`,
+};
+
 export function writeTaxonomies(ctx: WriteContext, taxonomies: readonly TaxonomyRecord[]): Promise<WriteResult> {
-  return writeFlat(
+  return writeVersioned(
     ctx,
     TAXONOMY_TABLE,
+    TAXONOMY_VERSIONS,
     taxonomies.map((t) => ({
       code: t.code,
       grouping: t.grouping,
