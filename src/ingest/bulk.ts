@@ -1,6 +1,6 @@
 // Bulk writes: records go to Postgres as one jsonb parameter per chunk and come out of
 // jsonb_to_recordset, so a release of thousands of rows takes a handful of statements.
-import type { Sql } from './sql.js';
+import type { Sql } from '../db/sql.js';
 
 export const CHUNK_SIZE = 2_000;
 

@@ -14,3 +14,8 @@ export function contentHash(fields: Record<string, unknown>): string {
     });
   return createHash('sha256').update(JSON.stringify(normalised)).digest('hex');
 }
+
+/** The sha256 of a file as published (hex): what a release records, and how a load knows a file it has seen. */
+export function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { day } from './bulk.js';
 import { IngestError } from './errors.js';
 import { detectFormat, parseFile, type FileFormat } from './parsers/detect.js';
-import type { IngestKind, ParsedFile } from './records.js';
-import { sha256Of } from './load-release.js';
+import type { IngestKind, LoadedReleases, ParsedFile } from './records.js';
+import { sha256Of } from './content-hash.js';
 import { readSourceFile } from './source-file.js';
 
 export interface PlannedFile {
@@ -46,13 +46,6 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** What the database holds already. */
-export interface LoadedReleases {
-  /** sha256 of every file loaded. */
-  sha256: ReadonlySet<string>;
-  /** `kind:release name` of every release loaded. */
-  releases: ReadonlySet<string>;
-}
-
 /** Look at every file under `dir` (recursively) and decide what to load, in which order. */
 export async function planDirectory(
   dir: string,

@@ -3,18 +3,18 @@
 // sha256 check ("already loaded, nothing changed"), older-than-latest check (unless backfill),
 // the Release row, the kind's writer (bulk statements), and the diff against the previous
 // official release. Any error rolls everything back.
-import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { CodeSystemKind } from '../generated/prisma/enums.js';
 import { day, deferSearchIndexing } from './bulk.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { IngestError, LoadAborted } from './errors.js';
-import type { LoadedReleases } from './ingest-dir.js';
+import { sha256Of } from './content-hash.js';
+import type { LoadedReleases } from './records.js';
 import { baseName } from './parsers/common.js';
 import { detectFormat, parseFile } from './parsers/detect.js';
 import type { IngestKind, ParsedFile } from './records.js';
 import { readSourceFile } from './source-file.js';
-import { createPgClient, pgSql, prismaSql, type Sql } from './sql.js';
+import { createPgClient, pgSql, prismaSql, type Sql } from '../db/sql.js';
 import { countsOf, type LoadSummary } from './summary.js';
 import type { ReleaseRow, WriteContext, WriteResult } from './writers/context.js';
 import { writeCoverageDocuments } from './writers/coverage-documents.js';
@@ -64,10 +64,6 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Merge the search indexes' entries in one pass (see deferSearchIndexing): only where nothing reads the database yet. */
   bulk?: boolean;
-}
-
-export function sha256Of(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**

@@ -114,3 +114,11 @@ export type ParsedFile =
   | { kind: 'mcd'; release: ReleaseHint; recordCount: number; documents: CoverageDocumentRecord[] };
 
 export type IngestKind = ParsedFile['kind'];
+
+/** What a database already holds, so a folder's load skips what is in. */
+export interface LoadedReleases {
+  /** sha256 of every file loaded. */
+  sha256: ReadonlySet<string>;
+  /** `kind:release name` of every release loaded. */
+  releases: ReadonlySet<string>;
+}

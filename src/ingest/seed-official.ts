@@ -9,11 +9,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodeSystemKind } from '../generated/prisma/enums.js';
 import { IngestError } from './errors.js';
-import { loadBytes, sha256Of, SYSTEM_OF, type LoadProgress } from './load-release.js';
+import { sha256Of } from './content-hash.js';
+import { loadBytes, SYSTEM_OF, type LoadProgress } from './load-release.js';
 import { utcDate } from './parsers/common.js';
 import type { IngestKind } from './records.js';
 import { readSourceFile } from './source-file.js';
-import { createPgClient, pgSql } from './sql.js';
+import { createPgClient, pgSql } from '../db/sql.js';
 import type { LoadSummary } from './summary.js';
 
 export const OFFICIAL_SEED_DIR = fileURLToPath(new URL('../../prisma/seed/official', import.meta.url));

@@ -1,6 +1,6 @@
 // What a load reports: stored on the Release row, printed as one JSON line (no terminal) or as a
 // few readable lines (terminal).
-import type { ChangeCounts, ChangeKind, ChangeSamples } from './diff.js';
+import type { ChangeCounts, ChangeKind, ChangeSamples } from '../db/release-diff.js';
 import type { IngestKind } from './records.js';
 
 export interface LoadSummary {

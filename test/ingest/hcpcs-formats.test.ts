@@ -5,9 +5,9 @@
 // files and asserts that the loaded releases differ by exactly them.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listChanges } from '../../src/ingest/diff.js';
+import { listChanges } from '../../src/db/release-diff.js';
 import { loadFile } from '../../src/ingest/load-release.js';
-import { prismaSql } from '../../src/ingest/sql.js';
+import { prismaSql } from '../../src/db/sql.js';
 import { useTestDatabase, type TestDatabase } from '../support/database.js';
 import { csvRows, dataDir, dataFile } from './support.js';
 

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sha256Of } from '../../src/ingest/load-release.js';
+import { sha256Of } from '../../src/ingest/content-hash.js';
 import { parseFile } from '../../src/ingest/parsers/detect.js';
 import { OFFICIAL_SEED_DIR, readSeedManifest } from '../../src/ingest/seed-official.js';
 import { readSourceFile } from '../../src/ingest/source-file.js';

@@ -2,8 +2,8 @@
 // OPPS, modifiers, places of service, taxonomies). The comparison is the loader's own (src/ingest/diff.ts), run in SQL per page.
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { prisma } from '../../db/client.js';
-import { prismaSql } from '../../ingest/sql.js';
-import { countChangesByKind, isSnapshotSystem, listChanges, SNAPSHOTS, type Change, type ChangeKind } from '../../ingest/diff.js';
+import { prismaSql } from '../../db/sql.js';
+import { countChangesByKind, isSnapshotSystem, listChanges, SNAPSHOTS, type Change, type ChangeKind } from '../../db/release-diff.js';
 import { pagedComplexity, MAX_PAGE_SIZE } from '../arguments.js';
 import { builder } from '../builder.js';
 import { badUserInput } from '../../errors.js';

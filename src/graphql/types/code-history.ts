@@ -1,7 +1,7 @@
 // A code's history: one CodeVersion per release that carried it (a starter release while the
 // system has no official one),
 // oldest first, each with the fields that differ from the version before it.
-import { HCPCS_FIELD_NAMES } from '../../ingest/diff.js';
+import { HCPCS_FIELD_NAMES } from '../../db/release-diff.js';
 import { builder } from '../builder.js';
 import { changedFieldsField, HISTORY_ORDER, inHistoryOrder } from '../history.js';
 import { Code } from './code.js';

@@ -2,7 +2,7 @@
 // that carried them), and a modifier as of a date (src/graphql/versions-as-of.ts).
 import { ModifierSource } from '../../generated/prisma/enums.js';
 import { prisma } from '../../db/client.js';
-import { snapshotFieldNames } from '../../ingest/diff.js';
+import { snapshotFieldNames } from '../../db/release-diff.js';
 import { builder } from '../builder.js';
 import { rowIdNode } from '../global-id.js';
 import { badUserInput } from '../../errors.js';

@@ -7,7 +7,7 @@ import { rowIdNode, codeNode } from '../global-id.js';
 import { defineLinkMutations } from '../curated-links.js';
 import { badField, badUserInput } from '../../errors.js';
 import { hcpcsCode, linkFields, linkSnapshot, parseInput, requiredText } from '../validation.js';
-import { snapshotFieldNames } from '../../ingest/diff.js';
+import { snapshotFieldNames } from '../../db/release-diff.js';
 import { changedFieldsField, HISTORY_ORDER, inHistoryOrder } from '../history.js';
 import { AS_OF_KEYS, placesOfServiceAsOf, withAsOfKeys } from '../versions-as-of.js';
 

@@ -7,7 +7,7 @@ import { hcpcsCode, linkFields, linkSnapshot, parseInput } from '../validation.j
 import { builder } from '../builder.js';
 import { rowIdNode, codeNode } from '../global-id.js';
 import { badField, badUserInput } from '../../errors.js';
-import { snapshotFieldNames } from '../../ingest/diff.js';
+import { snapshotFieldNames } from '../../db/release-diff.js';
 import { changedFieldsField, HISTORY_ORDER, inHistoryOrder } from '../history.js';
 import { AS_OF_KEYS, taxonomiesAsOf, withAsOfKeys } from '../versions-as-of.js';
 

@@ -1,7 +1,7 @@
 // What every writer gets from the loader, and what it hands back.
 import type { CodeSystemKind } from '../../generated/prisma/enums.js';
-import type { ChangeCounts, ChangeSamples } from '../diff.js';
-import type { Sql } from '../sql.js';
+import type { ChangeCounts, ChangeSamples } from '../../db/release-diff.js';
+import type { Sql } from '../../db/sql.js';
 
 export interface ReleaseRow {
   id: number;

@@ -3,7 +3,7 @@
 // release. Coverage documents keep only that state, and what changed is found by comparing with
 // what the table held; modifiers, places of service and taxonomies also keep one snapshot per
 // release (writeVersioned), and what changed is the diff of two snapshots, as for HCPCS codes.
-import { COUNT_KEY, diffReleases, emptyCounts, type ChangeKind, type ChangeSamples, type SnapshotSystem } from '../diff.js';
+import { COUNT_KEY, diffReleases, emptyCounts, type ChangeKind, type ChangeSamples, type SnapshotSystem } from '../../db/release-diff.js';
 import { writeChunks } from '../bulk.js';
 import type { WriteContext, WriteResult } from './context.js';
 

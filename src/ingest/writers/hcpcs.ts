@@ -3,7 +3,7 @@
 // same name, date and file.
 import { contentHash } from '../content-hash.js';
 import { day, writeChunks } from '../bulk.js';
-import { diffReleases } from '../diff.js';
+import { diffReleases } from '../../db/release-diff.js';
 import type { HcpcsCodeRecord, ModifierRecord } from '../records.js';
 import type { WriteContext, WriteResult } from './context.js';
 import { writeModifiers } from './modifiers.js';

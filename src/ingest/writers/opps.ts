@@ -2,7 +2,7 @@
 // rate, copayments). Rows for codes that no loaded HCPCS release knows are skipped and counted,
 // never invented.
 import { writeChunks } from '../bulk.js';
-import { diffReleases } from '../diff.js';
+import { diffReleases } from '../../db/release-diff.js';
 import type { OppsRecord } from '../records.js';
 import type { WriteContext, WriteResult } from './context.js';
 
