@@ -5,6 +5,7 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { CoverageScope, CoverageStatus, PayerKind } from '../generated/prisma/enums.js';
 import { releaseInForce } from '../db/releases.js';
+import { codeStatusOn } from '../rules/code-status.js';
 
 export interface Provenance {
   /** Who says so: a publisher's file, a policy URL, or refgraph's curation with its source note. */
@@ -258,7 +259,7 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
 
   const identity = version.identity;
   const cms: Provenance = { source: releaseSource(version.release), release: version.release.name };
-  const status = version.terminationDate && version.terminationDate < asOf ? 'TERMINATED' : 'ACTIVE';
+  const status = codeStatusOn(version.terminationDate, asOf);
 
   const summary: BriefingFact[] = [
     { label: 'Code', value: version.code, ...cms },

@@ -7,16 +7,16 @@ import { renderMarkdown } from '../briefing/render-markdown.js';
 import { loadConfig } from '../config.js';
 import type { Db } from '../db/client.js';
 import { parseCalendarDate } from '../graphql/scalars.js';
+import { HCPCS_CODE, HCPCS_CODE_EXAMPLE } from '../rules/code-patterns.js';
 import { withDatabase } from './ingest.js';
 
 export type BriefFormat = 'md' | 'html';
 
-const HCPCS_CODE = /^[A-Z][0-9]{4}$/;
 
 /** The briefing as text; throws (exit 1 in main.ts) when the code is malformed or unknown. */
 export async function briefText(db: Db, rawCode: string, options: { format: BriefFormat; asOf?: Date }): Promise<string> {
   const code = rawCode.trim().toUpperCase();
-  if (!HCPCS_CODE.test(code)) throw new Error(`"${rawCode}" is not a HCPCS Level II code (a letter and four digits, e.g. A9597)`);
+  if (!HCPCS_CODE.test(code)) throw new Error(`"${rawCode}" is not a HCPCS Level II code (${HCPCS_CODE_EXAMPLE})`);
   const briefing = await collectBriefing(db, code, { asOf: options.asOf });
   if (!briefing) {
     throw new Error(`unknown code ${code}${options.asOf ? ` on ${options.asOf.toISOString().slice(0, 10)}` : ''}: it is not in the HCPCS release in force`);

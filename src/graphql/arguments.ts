@@ -1,13 +1,12 @@
 // Validation of argument values shared by several domain files.
 import { badUserInput } from '../errors.js';
-
-const HCPCS_CODE = /^[A-Z][0-9]{4}$/;
+import { HCPCS_CODE, HCPCS_CODE_EXAMPLE } from '../rules/code-patterns.js';
 
 /** Upper-cases and checks a HCPCS Level II code argument (a letter and four digits). */
 export function hcpcsCodeArgument(value: string, argument = 'code'): string {
   const code = value.trim().toUpperCase();
   if (!HCPCS_CODE.test(code)) {
-    throw badUserInput(argument, `must be a HCPCS Level II code: a letter and four digits, e.g. A9597 (got "${value.slice(0, 20)}")`);
+    throw badUserInput(argument, `must be a HCPCS Level II code: ${HCPCS_CODE_EXAMPLE} (got "${value.slice(0, 20)}")`);
   }
   return code;
 }

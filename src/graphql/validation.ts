@@ -2,6 +2,7 @@
 // e.g. `Field "input.sourceUrl" must be an http(s) URL`, with extensions.field.
 import { z } from 'zod';
 import { badField, badUserInput } from '../errors.js';
+import { HCPCS_CODE, HCPCS_CODE_EXAMPLE } from '../rules/code-patterns.js';
 
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown, prefix = 'input'): T {
   const result = schema.safeParse(value);
@@ -51,7 +52,7 @@ export const hcpcsCode = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z][0-9]{4}$/, 'must be a HCPCS Level II code: a letter and four digits, e.g. A9597');
+  .regex(HCPCS_CODE, `must be a HCPCS Level II code: ${HCPCS_CODE_EXAMPLE}`);
 
 /** Fields every curated link has: an optional note and a required source. */
 export const linkFields = { note: optionalText(2_000), source: requiredText(500) };

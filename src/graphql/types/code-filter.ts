@@ -1,15 +1,15 @@
-// CodeFilter: how dashboards slice the code set. Used by `codes` (as a Prisma where) and by
-// `codeStats` (as SQL, since grouping by status or first letter needs expressions Prisma lacks).
-// Both translations sit side by side here so they cannot drift apart unnoticed.
-import { Prisma } from '../../generated/prisma/client.js';
+// CodeFilter: how dashboards slice the code set, as one Prisma where over CodeVersion, used by
+// `codes` and (for the ids it selects) by `codeStats`.
+import type { Prisma } from '../../generated/prisma/client.js';
 import { prisma } from '../../db/client.js';
 import { releaseInForce, releaseNamed, type ReleaseRef } from '../../db/releases.js';
+import { HCPCS_CODE_START } from '../../rules/code-patterns.js';
+import { statusWhere } from '../../rules/code-status.js';
 import { builder } from '../builder.js';
 import { badUserInput } from '../../errors.js';
 import { CoverageStatusEnum } from './coverage-note.js';
 import { CodeStatus, payerWhere } from './code.js';
 
-const CODE_BOUND = /^[A-Z][0-9]{0,4}$/;
 
 export const CodeCoverageFilter = builder.inputType('CodeCoverageFilter', {
   description: 'Codes with a current coverage note matching all of these.',
@@ -39,7 +39,7 @@ export type CodeFilterInput = typeof CodeFilter.$inferInput;
 function codeBound(value: string | null | undefined, argument: string): string | undefined {
   if (value === null || value === undefined) return undefined;
   const code = value.trim().toUpperCase();
-  if (!CODE_BOUND.test(code)) throw badUserInput(argument, `must be a HCPCS code or its start, e.g. A9500 (got "${value.slice(0, 20)}")`);
+  if (!HCPCS_CODE_START.test(code)) throw badUserInput(argument, `must be a HCPCS code or its start, e.g. A9500 (got "${value.slice(0, 20)}")`);
   return code;
 }
 
@@ -74,8 +74,7 @@ export function codeWhere(filter: CodeFilterInput | null | undefined, releaseId:
   if (f.prefix) and.push({ code: { startsWith: f.prefix } });
   if (f.from) and.push({ code: { gte: f.from } });
   if (f.to) and.push({ code: { lte: f.to.padEnd(5, '9') } });
-  if (f.status === 'ACTIVE') and.push({ OR: [{ terminationDate: null }, { terminationDate: { gte: day } }] });
-  if (f.status === 'TERMINATED') and.push({ terminationDate: { lt: day } });
+  if (f.status) and.push(statusWhere(f.status, day));
   if (f.betos) and.push({ betos: { in: f.betos } });
   if (f.coverageCode) and.push({ coverageCode: { in: f.coverageCode } });
   if (f.pricingIndicator) and.push({ pricingIndicators: { has: f.pricingIndicator } });
@@ -94,37 +93,4 @@ export function codeWhere(filter: CodeFilterInput | null | undefined, releaseId:
     });
   }
   return { AND: and };
-}
-
-/** The same filter as SQL over `code_version cv` (releaseId null: every release). */
-export function codeFilterSql(filter: CodeFilterInput | null | undefined, releaseId: number | null, day: Date): Prisma.Sql {
-  const f = normalise(filter);
-  const and: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (releaseId !== null) and.push(Prisma.sql`cv.release_id = ${releaseId}`);
-  if (f.prefix) and.push(Prisma.sql`cv.code LIKE ${`${f.prefix.replace(/[\\%_]/g, '\\$&')}%`}`);
-  if (f.from) and.push(Prisma.sql`cv.code >= ${f.from}`);
-  if (f.to) and.push(Prisma.sql`cv.code <= ${f.to.padEnd(5, '9')}`);
-  if (f.status === 'ACTIVE') and.push(Prisma.sql`(cv.termination_date IS NULL OR cv.termination_date >= ${day}::date)`);
-  if (f.status === 'TERMINATED') and.push(Prisma.sql`cv.termination_date < ${day}::date`);
-  if (f.betos) and.push(Prisma.sql`cv.betos = ANY(${f.betos}::text[])`);
-  if (f.coverageCode) and.push(Prisma.sql`cv.coverage_code = ANY(${f.coverageCode}::text[])`);
-  if (f.pricingIndicator) and.push(Prisma.sql`${f.pricingIndicator} = ANY(cv.pricing_indicators)`);
-  if (f.typeOfService) and.push(Prisma.sql`${f.typeOfService} = ANY(cv.types_of_service)`);
-  if (f.coverage) {
-    const payer = f.coverage.payer ? String(f.coverage.payer) : null;
-    and.push(Prisma.sql`EXISTS (
-      SELECT 1 FROM coverage_note n JOIN payer p ON p.id = n.payer_id
-      WHERE n.code_id = cv.code_id AND n.retired_at IS NULL
-        AND (${payer}::text IS NULL OR p.slug = lower(${payer}::text) OR p.id::text = ${payerIdOf(payer)}::text)
-        AND (${f.coverage.status ?? null}::text IS NULL OR n.status::text = ${f.coverage.status ?? null}::text))`);
-  }
-  return Prisma.join(and, ' AND ');
-}
-
-/** The numeric id of a Payer global ID, or null (the value is then a slug). */
-function payerIdOf(value: string | null): string | null {
-  if (value === null) return null;
-  const where = payerWhere([value]);
-  const ids = (where.OR?.[0]?.id as { in?: number[] } | undefined)?.in ?? [];
-  return ids.length > 0 ? String(ids[0]) : null;
 }

@@ -1,18 +1,21 @@
 // codeStats(groupBy:, filter:): how many codes fall in each group (status, BETOS, coverage code,
-// pricing indicator, first letter, release), in one SQL statement with the total alongside.
+// pricing indicator, first letter, release), with the total alongside. The filter selects the codes
+// as it does for `codes` (one Prisma where: its rules are written once); grouping by status or first
+// letter needs expressions Prisma lacks, so the groups are counted in SQL over those codes.
 import { Prisma } from '../../generated/prisma/client.js';
 import { prisma } from '../../db/client.js';
 import { today } from '../as-of.js';
 import { builder } from '../builder.js';
 import { badUserInput } from '../../errors.js';
 import { CodeStatus } from './code.js';
-import { CodeFilter, codeFilterSql, releaseForFilter } from './code-filter.js';
+import { CodeFilter, codeWhere, releaseForFilter } from './code-filter.js';
+import { statusSql } from '../../rules/code-status.js';
 
 const DIMENSIONS = {
   STATUS: {
     column: 'status',
     description: 'ACTIVE or TERMINATED on the date asked.',
-    sql: (day: Date) => Prisma.sql`CASE WHEN cv.termination_date < ${day}::date THEN 'TERMINATED' ELSE 'ACTIVE' END`,
+    sql: (day: Date) => statusSql(day),
   },
   BETOS: { column: 'betos', description: 'Berenson-Eggers type of service.', sql: () => Prisma.sql`cv.betos` },
   COVERAGE_CODE: { column: 'coverageCode', description: 'Medicare coverage code.', sql: () => Prisma.sql`cv.coverage_code` },
@@ -82,6 +85,7 @@ builder.queryField('codeStats', (t) =>
       const everyRelease = groupBy.includes('RELEASE');
       const release = everyRelease ? null : await releaseForFilter(args.filter, asOf);
       if (!everyRelease && !release) return { total: 0, groups: [] };
+      const ids = (await prisma().codeVersion.findMany({ where: codeWhere(args.filter, release?.id ?? null, day), select: { id: true } })).map((row) => row.id);
       const columns = groupBy.map((d) => Prisma.raw(`"${DIMENSIONS[d].column}"`));
       const select = groupBy.map((d, i) => Prisma.sql`${DIMENSIONS[d].sql(day)} AS ${columns[i]!}`);
       // A code counted under several pricing indicators must still count once in the total, which
@@ -95,7 +99,7 @@ builder.queryField('codeStats', (t) =>
           FROM code_version cv
           JOIN release r ON r.id = cv.release_id
           ${unnests ? Prisma.sql`LEFT JOIN LATERAL unnest(cv.pricing_indicators) AS pricing(indicator) ON TRUE` : Prisma.empty}
-          WHERE ${codeFilterSql(args.filter, release?.id ?? null, day)}
+          WHERE cv.id = ANY(${ids}::int[])
         ) coded
         GROUP BY ${unnests ? Prisma.sql`GROUPING SETS ((${Prisma.join(columns)}), ())` : Prisma.join(columns)}
         ORDER BY ${Prisma.join(columns.map((column) => Prisma.sql`${column} ASC NULLS LAST`))}`;

@@ -8,6 +8,7 @@ import { releaseInForce } from '../../db/releases.js';
 import { askedAsOf, atDate, dateOf } from '../as-of.js';
 import { AS_OF_KEYS, modifiersAsOf } from '../versions-as-of.js';
 import { hcpcsCodeArgument } from '../arguments.js';
+import { codeStatusOn } from '../../rules/code-status.js';
 import { builder } from '../builder.js';
 import { codesInRelease } from '../code-rows.js';
 import { rowIdNode } from '../global-id.js';
@@ -43,12 +44,6 @@ export const CodeSection = builder.enumType('CodeSection', {
   ] as const,
 });
 
-type CodeStatusValue = 'ACTIVE' | 'TERMINATED';
-
-export function codeStatus(terminationDate: Date | null, asOf: Date): CodeStatusValue {
-  return terminationDate && terminationDate < asOf ? 'TERMINATED' : 'ACTIVE';
-}
-
 const live = { retiredAt: null } as const;
 
 /** Payer filter values may be global IDs (Payer:...) or payer slugs. */
@@ -77,7 +72,7 @@ export const Code = builder.prismaNode('CodeVersion', {
       type: CodeStatus,
       description: 'ACTIVE or TERMINATED on the date asked (today without asOf).',
       select: { terminationDate: true },
-      resolve: (version) => codeStatus(version.terminationDate, dateOf(version)),
+      resolve: (version) => codeStatusOn(version.terminationDate, dateOf(version)),
     }),
     release: t.relation('release', { description: 'The release these descriptions and attributes come from.' }),
     releaseName: t.string({

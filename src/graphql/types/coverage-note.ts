@@ -78,25 +78,32 @@ export const CoverageNote = builder.prismaNode('CoverageNote', {
 
 // ---- asOf: notes as they stood at an instant, rebuilt from their revisions ----
 
-/** The note fields a revision snapshot records. */
-function noteSnapshot(note: CoverageNoteRow): Record<string, unknown> {
-  return {
-    codeId: note.codeId,
-    payerId: note.payerId,
-    status: note.status,
-    scope: note.scope,
-    region: note.region,
-    policyId: note.policyId,
-    policyTitle: note.policyTitle,
-    summary: note.summary,
-    effectiveDate: day(note.effectiveDate),
-    sourceUrl: note.sourceUrl,
-    lastReviewed: day(note.lastReviewed),
-    retiredAt: note.retiredAt?.toISOString() ?? null,
-  };
+/** The fields of a note a steward writes, and a revision records: listed once. */
+const NOTE_FIELDS = ['status', 'scope', 'region', 'policyId', 'policyTitle', 'summary', 'effectiveDate', 'sourceUrl', 'lastReviewed'] as const;
+type NoteField = (typeof NOTE_FIELDS)[number];
+type NoteValues = Pick<CoverageNoteRow, NoteField>;
+/** Stored in a snapshot as YYYY-MM-DD. */
+const DATE_FIELDS: ReadonlySet<NoteField> = new Set(['effectiveDate', 'lastReviewed']);
+
+/** A note's steward-written fields as they stand. */
+function noteFieldsOf(note: CoverageNoteRow): NoteValues {
+  return Object.fromEntries(NOTE_FIELDS.map((field) => [field, note[field]])) as NoteValues;
 }
 
-const dateOrNull = (value: unknown) => (typeof value === 'string' ? new Date(value) : null);
+/** The note as a revision snapshot records it. */
+function noteSnapshot(note: CoverageNoteRow): Record<string, unknown> {
+  const fields = NOTE_FIELDS.map((field) => [field, DATE_FIELDS.has(field) ? day(note[field] as Date | null) : note[field]]);
+  return { codeId: note.codeId, payerId: note.payerId, ...Object.fromEntries(fields), retiredAt: note.retiredAt?.toISOString() ?? null };
+}
+
+/** The steward-written fields a snapshot records, as the note held them then. */
+function fieldsFromSnapshot(snapshot: Record<string, unknown>): NoteValues {
+  const value = (field: NoteField) => {
+    const stored = snapshot[field] ?? null;
+    return DATE_FIELDS.has(field) && typeof stored === 'string' ? new Date(stored) : stored;
+  };
+  return Object.fromEntries(NOTE_FIELDS.map((field) => [field, value(field)])) as NoteValues;
+}
 
 type RevisionRow = Pick<CoverageNoteRevisionRow, 'noteId' | 'revision' | 'action' | 'changedAt' | 'snapshot'>;
 
@@ -138,20 +145,7 @@ export async function coverageAsOf<T extends { id: number; createdAt: Date; reti
     if (!then || then.action === 'RETIRE') return;
     const snapshot = then.snapshot as Record<string, unknown>;
     // A copy keeps what Pothos loaded for the note's relations (payer, code).
-    result.push({
-      ...note,
-      status: snapshot.status,
-      scope: snapshot.scope,
-      region: snapshot.region ?? null,
-      policyId: snapshot.policyId ?? null,
-      policyTitle: snapshot.policyTitle ?? null,
-      summary: snapshot.summary,
-      effectiveDate: dateOrNull(snapshot.effectiveDate),
-      sourceUrl: snapshot.sourceUrl,
-      lastReviewed: dateOrNull(snapshot.lastReviewed),
-      updatedAt: then.changedAt,
-      retiredAt: null,
-    });
+    result.push({ ...note, ...fieldsFromSnapshot(snapshot), updatedAt: then.changedAt, retiredAt: null });
   });
   return result;
 }
@@ -285,16 +279,3 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-function noteFieldsOf(note: CoverageNoteRow) {
-  return {
-    status: note.status,
-    scope: note.scope,
-    region: note.region,
-    policyId: note.policyId,
-    policyTitle: note.policyTitle,
-    summary: note.summary,
-    effectiveDate: note.effectiveDate,
-    sourceUrl: note.sourceUrl,
-    lastReviewed: note.lastReviewed,
-  };
-}

@@ -4,6 +4,7 @@ import { prisma } from '../../db/client.js';
 import type { CodeTaxonomy as CodeTaxonomyRow } from '../../generated/prisma/client.js';
 import { defineLinkMutations } from '../curated-links.js';
 import { hcpcsCode, linkFields, linkSnapshot, parseInput } from '../validation.js';
+import { TAXONOMY_CODE } from '../../rules/code-patterns.js';
 import { builder } from '../builder.js';
 import { rowIdNode, codeNode } from '../global-id.js';
 import { badField, badUserInput } from '../../errors.js';
@@ -69,7 +70,6 @@ export const CodeTaxonomy = builder.prismaNode('CodeTaxonomy', {
 
 // ---- Stewardship ----
 
-const TAXONOMY_CODE = /^[0-9A-Z]{9}X$/;
 const TaxonomyLink = z.object({
   taxonomy: z.string().trim().toUpperCase().regex(TAXONOMY_CODE, 'must be a ten-character NUCC taxonomy code such as 2085R0202X'),
   ...linkFields,
@@ -130,7 +130,7 @@ builder.queryField('taxonomy', (t) =>
     },
     resolve: async (query, _root, args, context) => {
       const code = args.code.trim().toUpperCase();
-      if (!/^[0-9A-Z]{9}X$/.test(code)) throw badUserInput('code', `must be a ten-character NUCC taxonomy code such as 2085R0202X (got "${args.code.slice(0, 20)}")`);
+      if (!TAXONOMY_CODE.test(code)) throw badUserInput('code', `must be a ten-character NUCC taxonomy code such as 2085R0202X (got "${args.code.slice(0, 20)}")`);
       if (!args.asOf) return prisma().taxonomy.findUnique({ ...query, where: { code } });
       const row = await prisma().taxonomy.findUnique({ ...withAsOfKeys(query, AS_OF_KEYS.TAXONOMY), where: { code } });
       return row ? ((await taxonomiesAsOf(context, [row], args.asOf))[0] ?? null) : null;

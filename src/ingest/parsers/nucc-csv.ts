@@ -4,6 +4,7 @@ import { IngestError } from '../errors.js';
 import type { ParsedFile, ReleaseHint, TaxonomyRecord } from '../records.js';
 import { DuplicateGuard, baseName, clean, optional, required, utcDate } from './common.js';
 import { readCsvWithHeader } from './csv.js';
+import { TAXONOMY_CODE } from '../../rules/code-patterns.js';
 
 export const NUCC_COLUMNS = [
   'Code',
@@ -16,7 +17,6 @@ export const NUCC_COLUMNS = [
   'Section',
 ] as const;
 
-const TAXONOMY_CODE = /^[0-9A-Z]{9}X$/;
 // `nucc_taxonomy_251` → version 25.1
 const RELEASE_NAME = /nucc_taxonomy_(\d{2})(\d)(?!\d)/i;
 

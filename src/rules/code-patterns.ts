@@ -1,0 +1,14 @@
+// What codes look like, written once for the GraphQL arguments, the steward's input, the command
+// line, the page addresses and the file parsers.
+
+/** A HCPCS Level II code: a letter and four digits, e.g. A9597. */
+export const HCPCS_CODE = /^[A-Z][0-9]{4}$/;
+
+/** The start of a HCPCS Level II code (a code range's bound, a prefix): a letter and up to four digits. */
+export const HCPCS_CODE_START = /^[A-Z][0-9]{0,4}$/;
+
+/** A NUCC provider taxonomy code: ten characters, the last an X, e.g. 2085R0202X. */
+export const TAXONOMY_CODE = /^[0-9A-Z]{9}X$/;
+
+/** How HCPCS codes are written, for messages that refuse another one. */
+export const HCPCS_CODE_EXAMPLE = 'a letter and four digits, e.g. A9597';
