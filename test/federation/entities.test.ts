@@ -35,16 +35,19 @@ const CODE_COLUMNS = /* GraphQL */ `
 `;
 
 async function entities(representations: Record<string, unknown>[], document = ENTITIES) {
-  const { result, count, statements } = await countStatements(() => graphql(document, { representations }));
+  // Each representation resolves to an entity of its own type (fields as the document selects them), or null.
+  const { result, count, statements } = await countStatements(() =>
+    graphql<{ _entities: (Record<string, unknown> | null)[] }>(document, { representations }),
+  );
   expect(result.errors).toBeUndefined();
-  return { entities: result.data!._entities as (Record<string, unknown> | null)[], count, statements };
+  return { entities: result.data!._entities, count, statements };
 }
 
 describe('_service', () => {
   it('returns the subgraph SDL with the entity keys', async () => {
-    const response = await graphql('{ _service { sdl } }');
+    const response = await graphql<{ _service: { sdl: string } }>('{ _service { sdl } }');
     expect(response.errors).toBeUndefined();
-    const sdl: string = response.data!._service.sdl;
+    const sdl = response.data!._service.sdl;
     expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])');
     expect(sdl).toMatch(/type Code implements Node\s+@key\(fields: "code"\)\s+@key\(fields: "code releaseName"\)/);
     expect(sdl).toMatch(/type Payer implements Node\s+@key\(fields: "slug"\)\s+@key\(fields: "id"\)/);
@@ -103,9 +106,9 @@ describe('_entities', () => {
   });
 
   it('resolves payers by slug or global ID, modifiers and places of service, one statement per type', async () => {
-    const payers = await graphql('{ payers { id slug } }');
-    const aetna = payers.data!.payers.find((p: { slug: string }) => p.slug === 'aetna');
-    const slugs = payers.data!.payers.map((p: { slug: string }) => p.slug) as string[];
+    const payers = await graphql<{ payers: { id: string; slug: string }[] }>('{ payers { id slug } }');
+    const aetna = payers.data!.payers.find((p) => p.slug === 'aetna')!;
+    const slugs = payers.data!.payers.map((p) => p.slug);
     const representations = [
       ...Array.from({ length: 100 }, (_, i) => ({ __typename: 'Payer', slug: slugs[i % slugs.length] })),
       { __typename: 'Payer', id: aetna.id },
