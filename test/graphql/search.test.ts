@@ -94,11 +94,16 @@ describe('search tiers', () => {
   });
 
   it('follows changes to the searched rows at once (triggers keep search_document in step)', async () => {
-    await database.db.modifier.update({ where: { code: '26' }, data: { longDescription: 'Professional component, zygomorphic test wording' } });
-    expect((await hits('zygomorphic'))[0]).toMatchObject({ kind: 'MODIFIER', code: '26', matchedOn: 'WORD_PREFIX' });
-    expect((await hits('zygomorphik'))[0]).toMatchObject({ kind: 'MODIFIER', code: '26', matchedOn: 'SIMILAR' });
-    await database.db.codeModifier.deleteMany({ where: { modifier: { code: '26' } } });
-    await database.db.modifier.delete({ where: { code: '26' } });
+    // A modifier of this test's own (no other test searches for it or for its words): added,
+    // reworded, then deleted.
+    const modifiers = database.db.modifier;
+    await modifiers.create({ data: { code: 'ZX', source: 'CPT', longDescription: 'Quincunx test wording', sourceNote: 'search test' } });
+    expect((await hits('quincunx'))[0]).toMatchObject({ kind: 'MODIFIER', code: 'ZX', matchedOn: 'WORD_PREFIX' });
+    await modifiers.update({ where: { code: 'ZX' }, data: { longDescription: 'Zygomorphic test wording' } });
+    expect(await hits('quincunx')).toEqual([]);
+    expect((await hits('zygomorphic'))[0]).toMatchObject({ kind: 'MODIFIER', code: 'ZX', matchedOn: 'WORD_PREFIX' });
+    expect((await hits('zygomorphik'))[0]).toMatchObject({ kind: 'MODIFIER', code: 'ZX', matchedOn: 'SIMILAR' });
+    await modifiers.delete({ where: { code: 'ZX' } });
     expect(await hits('zygomorphic')).toEqual([]);
     expect(await hits('zygomorphik')).toEqual([]);
   });
