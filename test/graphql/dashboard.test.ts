@@ -126,7 +126,12 @@ describe('a list of codes with coverage, payers, modifiers and sites', () => {
     expect(fifty.result.data!.codes.edges).toHaveLength(18);
     const a9597 = fifty.result.data!.codes.edges.find((edge) => edge.node.code === 'A9597')!.node;
     expect(a9597.modifiers.map((m) => m.modifier.code)).toEqual(['TC', '26']);
-    expect(a9597.sitesOfService.length).toBeGreaterThan(0);
+    expect(a9597.sitesOfService.map((site) => [site.setting, site.placeOfService?.code ?? null])).toEqual([
+      ['Outpatient imaging center', null],
+      ['Hospital-based imaging department, on campus', '22'],
+      ['Hospital-based imaging department, off campus', '19'],
+      ['Ambulatory diagnostic center', null],
+    ]);
     const t0001 = fifty.result.data!.codes.edges.find((edge) => edge.node.code === 'T0001')!.node;
     expect(t0001.coverage.map((note) => note.payer.slug)).toEqual(['aetna', 'bcbs', 'cigna', 'uhc', 'medicare']);
     // the release in force, then one statement joining versions, identities, notes, payers,

@@ -138,11 +138,12 @@ describe('the objects behind hits', () => {
     const { result, count } = await countStatements(() => withObjects('A9597'));
     expect(result.errors).toBeUndefined();
     const hit = result.data!.search[0];
-    expect(hit?.hcpcsCode?.code).toBe('A9597');
-    expect(hit?.hcpcsCode?.status).toBe('ACTIVE');
-    expect(hit?.hcpcsCode?.betos).toBe('I1E');
-    expect(hit?.hcpcsCode?.coverage).toEqual([]);
-    expect(hit?.modifier).toBeNull();
+    expect(hit).toEqual({
+      code: 'A9597',
+      hcpcsCode: { code: 'A9597', status: 'ACTIVE', betos: 'I1E', coverage: [] },
+      modifier: null,
+      placeOfService: null,
+    });
     // the ranked search, then code versions with their coverage and payers (relationJoins)
     expect(count).toBe(2);
   });

@@ -50,7 +50,8 @@ describe('code-taxonomy links', () => {
     expect(revised.data!.reviseCodeTaxonomy).toEqual({ taxonomy: { code: '2085N0700X' }, note: 'neuro PET' });
     expect((await graphql<Profile>(PROFILE)).data!.code?.taxonomies).toEqual([{ taxonomy: { code: '2085N0700X' }, note: 'neuro PET' }]);
 
-    await graphql(`mutation R($id: ID!) { retireCodeTaxonomy(id: $id, reason: "not typical") { id } }`, { id: link.id }, steward);
+    const retired = await graphql(`mutation R($id: ID!) { retireCodeTaxonomy(id: $id, reason: "not typical") { id } }`, { id: link.id }, steward);
+    expect(retired).toEqual({ status: 200, data: { retireCodeTaxonomy: { id: link.id } } });
     expect((await graphql<Profile>(PROFILE)).data!.code?.taxonomies).toEqual([]);
     expect(await db.codeTaxonomy.count()).toBe(1);
 
@@ -87,7 +88,7 @@ describe('diagnoses, relations and sites of service', () => {
 
     const profile = (await graphql<Profile>(PROFILE)).data!.code!;
     expect(profile.diagnoses).toEqual([{ diagnosis: { code: 'C189' } }]);
-    expect(profile.relatedCodes).toContainEqual({ kind: 'BILLED_WITH', system: 'CPT', code: '78815' });
+    expect(profile.relatedCodes).toEqual([{ kind: 'BILLED_WITH', system: 'CPT', code: '78815' }]);
     expect(profile.sitesOfService).toContainEqual({ setting: 'Hospital outpatient PET suite', placeOfService: { code: '22' } });
 
     const badPos = await graphql(`mutation R($id: ID!) { reviseSiteOfService(id: $id, input: { placeOfService: "99" }, reason: "r") { id } }`, { id: site.data!.createSiteOfService.id }, steward);
