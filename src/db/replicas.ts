@@ -47,6 +47,14 @@ export function parseLsn(text: string): bigint {
   return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
 }
 
+/** A connection for WAL positions with short timeouts; `onLost` when it breaks (it is then opened again). */
+async function openProbe(url: string, onLost: (client: pg.Client) => void): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS });
+  client.on('error', () => onLost(client));
+  await client.connect();
+  return client;
+}
+
 /** A URL without its password: how a replica is named in logs, /ready and /metrics. */
 function nameOf(url: string): string {
   const parsed = new URL(url);
@@ -97,14 +105,9 @@ class Replica {
   /** Reads the replica's replay position on a connection of its own (short timeouts). */
   async poll(): Promise<void> {
     try {
-      if (!this.probe) {
-        const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS });
-        client.on('error', () => {
-          if (this.probe === client) this.probe = undefined;
-        });
-        await client.connect();
-        this.probe = client;
-      }
+      this.probe ??= await openProbe(this.url, (lost) => {
+        if (this.probe === lost) this.probe = undefined;
+      });
       const { rows } = await this.probe.query<{ lsn: string | null; recovery: boolean; delay: number | null }>(
         `SELECT pg_last_wal_replay_lsn()::text AS lsn, pg_is_in_recovery() AS recovery,
                 extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS delay`,
@@ -189,14 +192,9 @@ export class ReplicaSet {
   private async round(): Promise<void> {
     const changes = this.changes;
     try {
-      if (!this.primaryProbe) {
-        const client = new pg.Client({ connectionString: this.primaryUrl, connectionTimeoutMillis: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS });
-        client.on('error', () => {
-          if (this.primaryProbe === client) this.primaryProbe = undefined;
-        });
-        await client.connect();
-        this.primaryProbe = client;
-      }
+      this.primaryProbe ??= await openProbe(this.primaryUrl, (lost) => {
+        if (this.primaryProbe === lost) this.primaryProbe = undefined;
+      });
       const { rows } = await this.primaryProbe.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
       this.primaryLsn = parseLsn(rows[0]!.lsn);
       // Read after the change was seen, so at or past its commit; a change seen meanwhile waits for the next round.
