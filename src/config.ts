@@ -1,6 +1,7 @@
 // The only reader of process.env. Validates everything once and reports every problem at once.
 // Each setting is written once, in SETTINGS: its variable, its rule and default, what it means.
 import { resolve } from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -20,6 +21,29 @@ const postgresUrl = z.string().refine((value) => {
     return false;
   }
 }, 'must be a postgresql:// URL, e.g. postgresql://user:password@localhost:5432/refgraph');
+
+/** Comma-separated values, blanks dropped. */
+const list = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+
+const redisUrl = z.string().refine((value) => {
+  try {
+    return ['redis:', 'rediss:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}, 'must be a redis:// or rediss:// URL, e.g. redis://localhost:6379');
+
+const postgresUrls = list.refine((urls) => urls.every((url) => postgresUrl.safeParse(url).success), 'must be postgresql:// URLs separated by commas');
+
+/** Addresses, CIDRs or proxy-addr's names (loopback, linklocal, uniquelocal), separated by commas. */
+const trustedProxies = list.refine((entries) => {
+  try {
+    proxyaddr.compile(entries);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be IP addresses or CIDRs (e.g. 10.0.0.0/8) or loopback, linklocal, uniquelocal, separated by commas');
 
 interface Setting<S extends z.ZodType> {
   /** The environment variable. */
@@ -69,6 +93,18 @@ const SETTINGS = {
   entityCacheMb: setting('ENTITY_CACHE_MB', wholeNumber(1, 4_096).default(32)),
   /** `serve` loads the official files shipped in prisma/seed/official into a database that lacks them. */
   seedOfficialData: setting('SEED_OFFICIAL_DATA', flag.default(true)),
+  /** Port of the embedded PostgreSQL that `refgraph postgres` runs (stable, so gateways can be given its URL). */
+  postgresPort: setting('POSTGRES_PORT', wholeNumber(1, 65_535).default(55_432)),
+  /** Redis shared by every gateway replica: rate limits, persisted queries, cached answers (unset: in-process only). */
+  redisUrl: setting('REDIS_URL', redisUrl.optional()),
+  /** Milliseconds a request waits for Redis before going on without it. */
+  redisTimeoutMs: setting('REDIS_TIMEOUT_MS', wholeNumber(5, 10_000).default(100)),
+  /** Read replicas of DATABASE_URL (comma-separated): reads go there once they have replayed the current data version. */
+  databaseReplicaUrls: setting('DATABASE_REPLICA_URLS', postgresUrls.default([])),
+  /** Proxies (addresses, CIDRs) whose X-Forwarded-For names the client, for rate limits and logs. */
+  trustProxy: setting('TRUST_PROXY', trustedProxies.default([])),
+  /** GraphQL answers of at least this many bytes are sent brotli- or gzip-compressed when the client accepts it; 0 = never. */
+  compressionMinBytes: setting('COMPRESSION_MIN_BYTES', wholeNumber(0, 100_000_000).default(1_024)),
 };
 
 type Settings = typeof SETTINGS;

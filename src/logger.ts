@@ -1,6 +1,6 @@
 // One pino logger for the process; request-scoped children carry the request id.
 import { pino, type Logger } from 'pino';
-import { currentRequestId } from './observability/request-context.js';
+import { currentClientAddress, currentRequestId } from './observability/request-context.js';
 
 export type { Logger };
 
@@ -12,7 +12,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     // Every line written while a request is handled carries its id (src/observability/request-context.ts).
     mixin: () => {
       const requestId = currentRequestId();
-      return requestId ? { requestId } : {};
+      if (!requestId) return {};
+      const clientAddress = currentClientAddress();
+      return clientAddress ? { requestId, clientAddress } : { requestId };
     },
   };
   return destination ? pino(options, destination) : pino(options);

@@ -6,7 +6,7 @@ import { StoppedBeforeServing } from './cli/serve.js';
 const EXIT_CONFIG = 2;
 
 const program = buildProgram({
-  // Only `serve` asks: other commands keep Node's default (a signal ends them; an interrupted
+  // Only `serve` and `postgres` ask: other commands keep Node's default (a signal ends them; an interrupted
   // load rolls back because its transaction never commits).
   stopSignal() {
     const controller = new AbortController();

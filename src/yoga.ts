@@ -9,7 +9,10 @@ import { databaseUnavailable, labelArgumentError } from './errors.js';
 import { GRAPHIQL_HEADERS, GRAPHIQL_TABS, PROFILE_QUERY } from './http/graphiql-examples.js';
 import { schema } from './graphql/schema.js';
 import { setUnusedQueryStrict } from './graphql/unused-query.js';
+import type { SharedStore } from './cache/redis-store.js';
+import type { ReplicaStatus } from './db/replicas.js';
 import { useAutomaticPersistedQueries } from './http/apq.js';
+import { useCompression } from './http/use-compression.js';
 import { useRefgraphResponseCache } from './http/response-cache.js';
 import { callerOf, useAuthentication, type AuthenticatedContext } from './http/use-authentication.js';
 import { useGraphiQLPage } from './http/use-graphiql-page.js';
@@ -42,6 +45,12 @@ export interface YogaOptions {
   databaseAccepting?: () => boolean;
   /** What start-up still does (serve's seed, with its progress); /ready is 503 with it as JSON while there is some. */
   pendingStartup?: () => object | undefined;
+  /** Redis shared by every replica (REDIS_URL): rate-limit buckets, persisted queries, cached answers. */
+  shared?: SharedStore;
+  /** The read replicas' state and lag (DATABASE_REPLICA_URLS), which /ready reports. */
+  replicaStatus?: () => ReplicaStatus[];
+  /** Compress GraphQL answers of at least this many bytes (0: never). */
+  compressionMinBytes?: number;
 }
 
 const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
@@ -60,6 +69,9 @@ export function createRefgraphYoga({
   limits = {},
   databaseAccepting = () => true,
   pendingStartup = () => undefined,
+  shared,
+  replicaStatus,
+  compressionMinBytes = 0,
 }: YogaOptions): RefgraphYoga {
   setUnusedQueryStrict(strictQueries);
   const expectedMigrations = readMigrations().map((m) => m.name);
@@ -122,7 +134,7 @@ export function createRefgraphYoga({
         headers: GRAPHIQL_HEADERS,
         defaultEditorToolsVisibility: 'headers',
       }),
-      ...limitPlugins(limitOptions, '/graphql'),
+      ...limitPlugins(limitOptions, '/graphql', shared),
       // Before every cache (response cache, ETag revalidation, APQ): a cache never answers a caller
       // the server would refuse. After the rate limit, so made-up keys cannot flood the key lookup.
       useAuthentication('/graphql', requireApiKey),
@@ -131,8 +143,8 @@ export function createRefgraphYoga({
       // Text that Postgres cannot hold (NUL, unpaired surrogates) is refused before any resolver runs.
       useWellFormedText(),
       // APQ first: it turns a hash into the query the response cache keys on.
-      useAutomaticPersistedQueries(),
-      ...(responseCache ? [useRefgraphResponseCache({ maxBytes: responseCacheBytes })] : []),
+      useAutomaticPersistedQueries({ shared }),
+      ...(responseCache ? [useRefgraphResponseCache({ maxBytes: responseCacheBytes, shared })] : []),
       useReadinessCheck({
         endpoint: '/ready',
         // Ready only when the database answers and every migration on disk is applied.
@@ -149,13 +161,17 @@ export function createRefgraphYoga({
             const rows = await prisma().$queryRaw<{ migration_name: string }[]>`
               SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
             const applied = new Set(rows.map((row) => row.migration_name));
-            return expectedMigrations.every((name) => applied.has(name));
+            const ready = expectedMigrations.every((name) => applied.has(name));
+            // Replicas never make the gateway unready (the primary answers for them), but /ready says how they are.
+            if (!ready || !replicaStatus) return ready;
+            return new Response(JSON.stringify({ ready: true, replicas: replicaStatus() }), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
           } catch (error) {
             logger.warn({ err: error }, 'readiness check failed');
             return false;
           }
         },
       }),
+      ...(compressionMinBytes > 0 ? [useCompression('/graphql', compressionMinBytes)] : []),
     ],
   });
 }

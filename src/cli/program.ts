@@ -8,6 +8,7 @@ import { registerBriefCommand } from './brief.js';
 import { registerIngestCommands } from './ingest.js';
 import { registerKeyCommands } from './keys.js';
 import { migrateCommand } from './migrate.js';
+import { runPostgres } from './postgres.js';
 import { serve } from './serve.js';
 
 export interface ProgramHooks {
@@ -28,6 +29,15 @@ export function buildProgram(hooks: ProgramHooks): Command {
       const logger = createLogger(config.logLevel);
       const server = await serve(config, logger, hooks.stopSignal());
       await server.stopped;
+    });
+
+  program
+    .command('postgres')
+    .description('run the embedded PostgreSQL of DATA_DIR alone on POSTGRES_PORT, migrated and seeded, and print DATABASE_URL=... for gateways')
+    .action(async () => {
+      const config = loadConfig();
+      const logger = createLogger(config.logLevel);
+      await runPostgres(config, logger, hooks.stopSignal());
     });
 
   program

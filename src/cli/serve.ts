@@ -5,13 +5,17 @@
 // load back before the server drains.
 import { createServer, type Server } from 'node:http';
 import { apiKeyChangeSubscription } from '../auth/api-keys.js';
+import { SharedStore } from '../cache/redis-store.js';
 import type { Config } from '../config.js';
 import { probeAvailability } from '../db/availability.js';
 import { createPrismaClient, usePrismaClient, type Db } from '../db/client.js';
 import { dataVersionSubscription } from '../db/data-version.js';
+import { readDatabaseIdentity } from '../db/identity.js';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '../db/connect.js';
 import { listen } from '../db/listener.js';
+import { startReplicaSet } from '../db/replicas.js';
 import { loadStarterData } from '../db/starter-data.js';
+import { clientAddressResolver } from '../http/client-address.js';
 import { LoadAborted } from '../ingest/errors.js';
 import { seedOfficialData, type SeedProgress } from '../ingest/seed-official.js';
 import type { Logger } from '../logger.js';
@@ -51,13 +55,20 @@ export async function serve(config: Config, logger: Logger, stop: AbortSignal): 
   await migrateDatabase(database.url, logger);
   await checkpoint();
 
-  const connect = (): Db =>
-    createPrismaClient(database.url, {
-      poolSize: config.databasePoolSize,
-      statementTimeoutMs: config.statementTimeoutMs,
-      connectTimeoutMs: config.databaseConnectTimeoutMs,
-      onPoolError: (error) => logger.warn({ err: error }, 'database connection lost (idle in the pool); a new one is opened when needed'),
-    });
+  const poolOptions = {
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.statementTimeoutMs,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    onPoolError: (error: Error) => logger.warn({ err: error }, 'database connection lost (idle in the pool); a new one is opened when needed'),
+  };
+  // Several replicas (README "Running several replicas"): reads on Postgres read replicas, state in Redis.
+  const replicas = config.databaseReplicaUrls.length > 0 ? await startReplicaSet(database.url, config.databaseReplicaUrls, poolOptions, logger) : undefined;
+  if (replicas) opened.push(() => replicas.stop());
+  const shared = config.redisUrl
+    ? new SharedStore({ url: config.redisUrl, database: await readDatabaseIdentity(database.url), timeoutMs: config.redisTimeoutMs, logger })
+    : undefined;
+  if (shared) opened.push(() => shared.stop());
+  const connect = (): Db => createPrismaClient(database.url, { ...poolOptions, replicas });
   let client = connect();
   usePrismaClient(client);
   opened.push(() => client.$disconnect());
@@ -104,6 +115,9 @@ export async function serve(config: Config, logger: Logger, stop: AbortSignal): 
     requireApiKey: config.requireApiKey,
     databaseAccepting: availability.accepting,
     pendingStartup: () => (seedProgress?.state === 'loading' ? { loading: 'official data (prisma/seed/official)', seed: seedProgress } : undefined),
+    shared,
+    replicaStatus: replicas && (() => replicas.status()),
+    compressionMinBytes: config.compressionMinBytes,
     limits: {
       maxBodyBytes: config.maxBodyBytes,
       rateLimitPerMinute: config.rateLimitPerMinute,
@@ -111,11 +125,13 @@ export async function serve(config: Config, logger: Logger, stop: AbortSignal): 
       csrfPrevention: config.csrfPrevention,
     },
   });
-  // Each request runs with its id in AsyncLocalStorage, so every log line written for it carries the id.
+  // Each request runs with its id and its client's address (X-Forwarded-For from TRUST_PROXY's
+  // proxies only) in AsyncLocalStorage: every log line written for it carries them, the rate limit counts by the address.
+  const clientAddressOf = clientAddressResolver(config.trustProxy);
   const server: Server = createServer((request, response) => {
     const requestId = requestIdFrom(request.headers['x-request-id'] as string | undefined);
     request.headers['x-request-id'] = requestId;
-    runWithRequestId(requestId, () => yoga(request, response));
+    runWithRequestId(requestId, () => yoga(request, response), clientAddressOf(request));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

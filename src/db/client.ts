@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
+import type { ReplicaSet } from './replicas.js';
 
 export interface ClientOptions {
   /** Named (prepared) statements, one per distinct SQL text (default true). */
@@ -14,6 +15,8 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** Told about errors of idle pooled connections (the server went away); they never crash the process. */
   onPoolError?: (error: Error) => void;
+  /** Read replicas (DATABASE_REPLICA_URLS): reads go there when one has replayed the current data version. */
+  replicas?: ReplicaSet;
 }
 
 /** Connection counts of a pool, for /metrics. */
@@ -47,7 +50,8 @@ function statementName(query: { sql: string }): string {
   return name;
 }
 
-export function createPrismaClient(connectionString: string, options: ClientOptions = {}): PrismaClient {
+/** A pool with refgraph's settings (the primary's, and each read replica's in src/db/replicas.ts). */
+export function createPool(connectionString: string, options: ClientOptions = {}): pg.Pool {
   // Our own pool (rather than one PrismaPg makes) so /metrics can read its connection counts.
   const pool = new pg.Pool({
     connectionString,
@@ -63,10 +67,21 @@ export function createPrismaClient(connectionString: string, options: ClientOpti
   // would crash the process without a listener. PrismaPg adds its own only once it connects, so
   // listen here from the start; the pool discards the broken connection and opens a new one later.
   pool.on('error', options.onPoolError ?? (() => {}));
-  const adapter = new PrismaPg(pool, {
-    disposeExternalPool: true,
+  return pool;
+}
+
+/** Prisma's pg adapter over `pool`; `disposePool`: the client's $disconnect ends the pool too. */
+export function createAdapter(pool: pg.Pool, options: ClientOptions = {}, disposePool = true): PrismaPg {
+  return new PrismaPg(pool, {
+    disposeExternalPool: disposePool,
     ...(options.preparedStatements === false ? {} : { statementNameGenerator: statementName }),
   });
+}
+
+export function createPrismaClient(connectionString: string, options: ClientOptions = {}): PrismaClient {
+  const pool = createPool(connectionString, options);
+  const primary = createAdapter(pool, options);
+  const adapter = options.replicas ? options.replicas.routeReads(primary) : primary;
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   pools.set(client, pool);
   client.$on('query', (event) => {

@@ -46,6 +46,9 @@ export function dataVersionSubscription(): Subscription {
   return {
     channel: DATA_CHANGED_CHANNEL,
     onNotify: (_payload, connection) => {
+      // The version is unknown from the notification until the re-read answers: caches stand
+      // aside and reads go to the primary meanwhile, so nothing older is served in that gap.
+      watched = undefined;
       read(connection).then(publish, () => {});
     },
     onConnect: async (connection) => publish(await read(connection)),

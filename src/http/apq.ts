@@ -9,12 +9,18 @@
 import { createHash } from 'node:crypto';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
+import type { SharedStore } from '../cache/redis-store.js';
 import { ErrorCode } from '../errors.js';
 
 export interface ApqOptions {
   /** Queries kept (least recently used go first). */
   max?: number;
+  /** Redis (REDIS_URL): a query registered through one replica is found through every other. */
+  shared?: SharedStore;
 }
+
+/** How long a registered query is kept, in-process and in Redis. */
+const KEEP_SECONDS = 24 * 3_600;
 
 interface PersistedQuery {
   version: 1;
@@ -26,22 +32,27 @@ function persistedQueryOf(extensions: Record<string, unknown> | undefined): Pers
   return value?.version === 1 && typeof value.sha256Hash === 'string' ? (value as PersistedQuery) : null;
 }
 
-export function useAutomaticPersistedQueries({ max = 5_000 }: ApqOptions = {}): Plugin {
-  const store = new LRUCache<string, string>({ max, ttl: 24 * 3_600_000 });
+export function useAutomaticPersistedQueries({ max = 5_000, shared }: ApqOptions = {}): Plugin {
+  const store = new LRUCache<string, string>({ max, ttl: KEEP_SECONDS * 1_000 });
+  const notFound = () =>
+    // Apollo's link looks for this message or code, then resends with the query.
+    createGraphQLError('PersistedQueryNotFound', {
+      extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_FOUND, http: { status: 200 } },
+    });
   return {
     onParams({ params, setParams }) {
       const persisted = persistedQueryOf(params.extensions);
       if (!persisted) return;
+      const key = `apq:${persisted.sha256Hash}`;
       if (params.query == null) {
         const query = store.get(persisted.sha256Hash);
-        if (query === undefined) {
-          // Apollo's link looks for this message or code, then resends with the query.
-          throw createGraphQLError('PersistedQueryNotFound', {
-            extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_FOUND, http: { status: 200 } },
-          });
-        }
-        setParams({ ...params, query });
-        return;
+        if (query !== undefined) return setParams({ ...params, query });
+        if (!shared) throw notFound();
+        return shared.get(key).then((found) => {
+          if (found === undefined) throw notFound();
+          store.set(persisted.sha256Hash, found);
+          setParams({ ...params, query: found });
+        });
       }
       if (createHash('sha256').update(params.query).digest('hex') !== persisted.sha256Hash) {
         throw createGraphQLError('PersistedQueryMismatch: the sha256Hash does not match the query', {
@@ -49,6 +60,8 @@ export function useAutomaticPersistedQueries({ max = 5_000 }: ApqOptions = {}): 
         });
       }
       store.set(persisted.sha256Hash, params.query);
+      // Awaited (within REDIS_TIMEOUT_MS): once the client has its answer, every replica knows the hash.
+      if (shared) return shared.set(key, params.query, KEEP_SECONDS).then(() => {});
     },
   };
 }

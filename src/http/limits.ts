@@ -9,6 +9,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { SharedStore } from '../cache/redis-store.js';
 import { ErrorCode } from '../errors.js';
 import { useBodyLimit } from './use-body-limit.js';
 import { useCostLimit } from './use-cost-limit.js';
@@ -47,7 +48,8 @@ export const DEFAULT_LIMITS: LimitOptions = {
   maxBatch: 10,
 };
 
-export function limitPlugins(options: LimitOptions, endpoint: string): Plugin[] {
+/** `shared`: Redis (REDIS_URL), where the rate limit's buckets then live. */
+export function limitPlugins(options: LimitOptions, endpoint: string, shared?: SharedStore): Plugin[] {
   // Armor throws its rejections out of validation (a 200 with an uncoded error); report them as
   // validation errors instead: 400, LIMIT_EXCEEDED. Tokens are counted by the parser (a syntax error, 400).
   const report = {
@@ -68,7 +70,7 @@ export function limitPlugins(options: LimitOptions, endpoint: string): Plugin[] 
     blockFieldSuggestion: { enabled: options.blockFieldSuggestions },
   }).protect();
   const plugins: Plugin[] = [useBodyLimit(options.maxBodyBytes), useParamTypes()];
-  if (options.rateLimitPerMinute > 0) plugins.push(useRateLimit(options.rateLimitPerMinute, endpoint) as Plugin);
+  if (options.rateLimitPerMinute > 0) plugins.push(useRateLimit(options.rateLimitPerMinute, endpoint, { shared }) as Plugin);
   if (options.csrfPrevention) plugins.push(useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-api-key', 'authorization'] }));
   if (!options.introspection) plugins.push(useDisableIntrospection());
   plugins.push(useReservedNames(), ...(armor.plugins as Plugin[]), useCostLimit(options.maxCost));

@@ -9,9 +9,15 @@
 // to collect the type and id of each object in each answer (for invalidating by entity, which the
 // data version makes unnecessary) and walks every answer twice to strip them again: 17% of the CPU
 // of the benchmark's mix, most of it for answers it would never serve again.
+//
+// With REDIS_URL, answers are shared by every replica behind this in-process cache: a miss here
+// asks Redis (within REDIS_TIMEOUT_MS) before executing, and a computed answer is written there
+// too. The key is the same everywhere (every replica holds the same data version from NOTIFY), and
+// Redis keys also carry the database's identity (src/cache/redis-store.ts).
 import { createHash } from 'node:crypto';
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { SharedStore } from '../cache/redis-store.js';
 import { VersionedLru } from '../cache/versioned-lru.js';
 import { watchedDataVersion } from '../db/data-version.js';
 import { today } from '../graphql/as-of.js';
@@ -19,7 +25,13 @@ import { today } from '../graphql/as-of.js';
 export interface ResponseCacheOptions {
   /** Bytes of cached answers kept, about. */
   maxBytes: number;
+  /** Redis (REDIS_URL), shared by every replica. */
+  shared?: SharedStore;
 }
+
+/** How long Redis keeps an answer (keys carry the day, so a day is as long as one can serve). */
+const SHARED_SECONDS = 24 * 3_600;
+const sharedKey = (key: string) => `answer:${key}`;
 
 interface Params {
   query?: string;
@@ -41,13 +53,12 @@ function keyOf(version: string, params: Params): string {
  */
 type CachedAnswer = ExecutionResult & { stringify: () => string; size: number };
 
-function cachedAnswer(answer: ExecutionResult, etag: string): CachedAnswer {
+function cachedAnswer(answer: ExecutionResult, etag: string, text = JSON.stringify(answer)): CachedAnswer {
   // Answers without errors only: the text is what Yoga would write (it strips only extensions.http).
-  const text = JSON.stringify(answer);
   return { ...answer, extensions: { ...answer.extensions, http: { headers: { etag } } }, stringify: () => text, size: 3 * text.length };
 }
 
-export function useRefgraphResponseCache({ maxBytes }: ResponseCacheOptions): Plugin {
+export function useRefgraphResponseCache({ maxBytes, shared }: ResponseCacheOptions): Plugin {
   // An answer takes about twice its JSON text as objects, plus the text itself.
   const answers = new VersionedLru<CachedAnswer>('response', maxBytes, (answer) => answer.size);
   /** The key of each request that missed, to store its answer under (per request context). */
@@ -58,15 +69,29 @@ export function useRefgraphResponseCache({ maxBytes }: ResponseCacheOptions): Pl
     onRequest({ request, endResponse }) {
       // A revalidation of an answer still cached under the current version and day: 304.
       const etag = request.headers.get('if-none-match');
-      if (etag && cached(etag)) endResponse(new Response(null, { status: 304, headers: { etag } }));
+      if (!etag) return;
+      const notModified = () => endResponse(new Response(null, { status: 304, headers: { etag } }));
+      if (cached(etag)) return notModified();
+      // An ETag another replica gave, for an answer still current.
+      if (shared && versionOf(etag) === answers.current()) {
+        return shared.exists(sharedKey(etag)).then((known) => {
+          if (known) notModified();
+        });
+      }
     },
     onParams({ params, context, setResult }) {
       const version = watchedDataVersion();
       if (version === undefined || typeof params.query !== 'string') return;
       const key = keyOf(version, params);
       const hit = cached(key);
-      if (hit) setResult(hit);
-      else pending.set(context, key);
+      if (hit) return setResult(hit);
+      if (!shared) return void pending.set(context, key);
+      return shared.get(sharedKey(key)).then((text) => {
+        if (text === undefined) return void pending.set(context, key);
+        const answer = cachedAnswer(JSON.parse(text) as ExecutionResult, key, text);
+        answers.set(key, answer, version);
+        setResult(answer);
+      });
     },
     onExecute({ args }) {
       const key = pending.get(args.contextValue as object);
@@ -79,6 +104,8 @@ export function useRefgraphResponseCache({ maxBytes }: ResponseCacheOptions): Pl
           // The key is the ETag; a GET can revalidate it.
           const stored = cachedAnswer(answer, key);
           answers.set(key, stored, versionOf(key));
+          // Not awaited: the client has its answer either way. Only while the version still holds.
+          if (shared && answers.current() === versionOf(key)) void shared.set(sharedKey(key), stored.stringify(), SHARED_SECONDS);
           // This answer carries the ETag too, and its text is written once.
           Object.assign(answer, { extensions: stored.extensions, stringify: stored.stringify });
         },

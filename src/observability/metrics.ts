@@ -5,8 +5,10 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Plugin } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
 import { authenticate, hasScope } from '../auth/api-keys.js';
+import { redisStats } from '../cache/redis-store.js';
 import { cacheStats } from '../cache/versioned-lru.js';
 import { poolStats, prisma } from '../db/client.js';
+import { activeReplicaSet } from '../db/replicas.js';
 import { ErrorCode } from '../errors.js';
 import { errorResponse } from '../http/error-response.js';
 import type { AuthenticatedContext } from '../http/use-authentication.js';
@@ -78,6 +80,69 @@ new Gauge({
       this.set({ cache: stats.name, kind: 'used' }, stats.bytes);
       this.set({ cache: stats.name, kind: 'max' }, stats.maxBytes);
     }
+  },
+});
+// Several replicas (README "Running several replicas"): Redis, and the read replicas.
+new Gauge({
+  name: 'refgraph_redis_up',
+  help: '1 while Redis (REDIS_URL) answers and state is shared with the other replicas; 0 while this process answers on its own.',
+  registers: [registry],
+  collect() {
+    const stats = redisStats();
+    if (stats) this.set(stats.up ? 1 : 0);
+  },
+});
+new Counter({
+  name: 'refgraph_redis_commands_total',
+  help: 'Commands sent to Redis (each one round trip, though concurrent ones travel together), by command.',
+  labelNames: ['command'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const [command, count] of redisStats()?.commands ?? []) this.inc({ command }, count);
+  },
+});
+new Counter({
+  name: 'refgraph_redis_failures_total',
+  help: 'Redis failures by reason (connection, timeout, error); after one, Redis is left alone for a second.',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const [reason, count] of redisStats()?.failures ?? []) this.inc({ reason }, count);
+  },
+});
+new Counter({
+  name: 'refgraph_db_reads_total',
+  help: 'Statements sent outside transactions with DATABASE_REPLICA_URLS, by target (primary, or a replica by host:port/database).',
+  labelNames: ['target'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    const replicas = activeReplicaSet();
+    if (!replicas) return;
+    this.inc({ target: 'primary' }, replicas.primaryReads);
+    for (const replica of replicas.status()) this.inc({ target: replica.name }, replica.reads);
+  },
+});
+new Gauge({
+  name: 'refgraph_db_replica_lag_bytes',
+  help: 'WAL bytes the primary has written that each read replica has not replayed (absent while a replica is down).',
+  labelNames: ['replica'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const replica of activeReplicaSet()?.status() ?? []) if (replica.lagBytes !== null) this.set({ replica: replica.name }, replica.lagBytes);
+  },
+});
+new Gauge({
+  name: 'refgraph_db_replica_up',
+  help: '1 while a read replica answers (reads go there once it has replayed the current data version), 0 while it is skipped.',
+  labelNames: ['replica'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const replica of activeReplicaSet()?.status() ?? []) this.set({ replica: replica.name }, replica.state === 'down' ? 0 : 1);
   },
 });
 new Gauge({

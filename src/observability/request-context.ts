@@ -4,19 +4,25 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 
-const storage = new AsyncLocalStorage<{ requestId: string }>();
+const storage = new AsyncLocalStorage<{ requestId: string; clientAddress?: string }>();
 
 /** A client's x-request-id when it is a plausible id (no log injection), else a new UUID. */
 export function requestIdFrom(header: string | null | undefined): string {
   return header && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
 }
 
-export function runWithRequestId<T>(requestId: string, fn: () => T): T {
-  return storage.run({ requestId }, fn);
+/** Runs `fn` as the handling of one request: its id, and the client's address (TRUST_PROXY decides which). */
+export function runWithRequestId<T>(requestId: string, fn: () => T, clientAddress?: string): T {
+  return storage.run(clientAddress === undefined ? { requestId } : { requestId, clientAddress }, fn);
 }
 
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
+}
+
+/** The address of the client of the request being handled (serve sets it; undefined in-process). */
+export function currentClientAddress(): string | undefined {
+  return storage.getStore()?.clientAddress;
 }
 
 const ids = new WeakMap<Request, string>();

@@ -6,7 +6,7 @@ import { CONTENT_SECURITY_POLICY } from './layout.js';
 /** Smaller bodies are sent as they are: compressing them saves nothing worth the CPU. */
 const COMPRESS_FROM_BYTES = 1_024;
 
-type Encoding = 'br' | 'gzip';
+export type Encoding = 'br' | 'gzip';
 
 /** The best encoding the client accepts (`Accept-Encoding`, q=0 refuses), brotli first. */
 export function acceptedEncoding(header: string | null): Encoding | null {
@@ -23,7 +23,7 @@ export function acceptedEncoding(header: string | null): Encoding | null {
   return null;
 }
 
-function encode(body: Buffer, encoding: Encoding): Buffer {
+export function encode(body: Buffer, encoding: Encoding): Buffer {
   // Brotli's default quality (11) costs tens of milliseconds per page; 5 is most of the gain.
   return encoding === 'br' ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }) : gzipSync(body);
 }

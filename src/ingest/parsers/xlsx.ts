@@ -3,7 +3,7 @@
 // which is noticeably faster than loading the whole workbook model.
 
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { IngestError } from '../errors.js';
 import type { SourcePosition } from '../records.js';
 
@@ -34,7 +34,9 @@ export async function readFirstSheet(bytes: Uint8Array, fileName: string, { maxR
   if (!hasEndOfCentralDirectory(bytes)) {
     throw new IngestError({ file: fileName }, 'truncated .xlsx workbook: the zip end-of-central-directory record is missing');
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
+  // Loaded on first use: a workbook reader the gateway itself needs only when it loads a file.
+  const { default: excel } = await import('exceljs');
+  const reader = new excel.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
