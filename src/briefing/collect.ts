@@ -2,7 +2,7 @@
 // release in force, the code with everything joined to it, the payers in scope). Every fact
 // carries where it comes from (`source`) and which release or curation date (`release`); nothing
 // is inferred: a section with no rows is reported as missing.
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { Payer, Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { CoverageScope, CoverageStatus, PayerKind } from '../generated/prisma/enums.js';
 import { releaseInForce } from '../db/releases.js';
 import { codeStatusOn } from '../rules/code-status.js';
@@ -217,58 +217,99 @@ function fieldChanges(before: Record<ChangeField, unknown>, after: Record<Change
   });
 }
 
+/** What a briefing reads of a code version: everything joined to it that the sections show. */
+function briefingInclude(asOf: Date, payers: Prisma.PayerWhereInput | undefined) {
+  return {
+    release: systemRelease,
+    identity: {
+      include: {
+        sitesOfService: { where: live, orderBy: { id: 'asc' }, include: { placeOfService: true } },
+        modifiers: { orderBy: { modifierId: 'asc' }, include: { modifier: { include: { release: systemRelease } } } },
+        taxonomies: { where: live, orderBy: { id: 'asc' }, include: { taxonomy: { include: { release: systemRelease } } } },
+        diagnoses: { where: live, orderBy: { id: 'asc' }, include: { diagnosis: true } },
+        clinicalContext: true,
+        coverageNotes: {
+          where: { ...live, OR: [{ effectiveDate: null }, { effectiveDate: { lte: asOf } }], ...(payers ? { payer: payers } : {}) },
+          orderBy: [{ payerId: 'asc' }, { id: 'asc' }],
+        },
+        benchmarks: {
+          where: { release: { effectiveDate: { lte: asOf } } },
+          orderBy: [{ release: { effectiveDate: 'desc' } }, { id: 'desc' }],
+          include: { release: systemRelease },
+        },
+        versions: {
+          where: { release: { effectiveDate: { lte: asOf } } },
+          orderBy: [{ release: { effectiveDate: 'asc' } }, { releaseId: 'asc' }],
+          include: { release: systemRelease },
+        },
+      },
+    },
+  } satisfies Prisma.CodeVersionInclude;
+}
+
+type BriefedVersion = Prisma.CodeVersionGetPayload<{ include: ReturnType<typeof briefingInclude> }>;
+type BriefedCode = BriefedVersion['identity'];
+
 /** The code's briefing as of `asOf` (today by default), or null when the code is unknown then. */
 export async function collectBriefing(db: PrismaClient, code: string, options: BriefingOptions = {}): Promise<Briefing | null> {
   const asOf = options.asOf ?? today();
+  const loaded = await loadBriefedVersion(db, code, asOf, options.payers);
+  return loaded ? briefingOf(loaded.version, loaded.payersInScope, asOf) : null;
+}
+
+/** The code's version in the HCPCS release in force and the payers in scope; null when the code is unknown on `asOf`. */
+async function loadBriefedVersion(db: PrismaClient, code: string, asOf: Date, payers: Prisma.PayerWhereInput | undefined) {
   const inForce = await releaseInForce(db, 'HCPCS', asOf);
   if (!inForce) return null;
 
   const [version, payersInScope] = await Promise.all([
-    db.codeVersion.findUnique({
-      where: { releaseId_code: { releaseId: inForce.id, code } },
-      include: {
-        release: systemRelease,
-        identity: {
-          include: {
-            sitesOfService: { where: live, orderBy: { id: 'asc' }, include: { placeOfService: true } },
-            modifiers: { orderBy: { modifierId: 'asc' }, include: { modifier: { include: { release: systemRelease } } } },
-            taxonomies: { where: live, orderBy: { id: 'asc' }, include: { taxonomy: { include: { release: systemRelease } } } },
-            diagnoses: { where: live, orderBy: { id: 'asc' }, include: { diagnosis: true } },
-            clinicalContext: true,
-            coverageNotes: {
-              where: { ...live, OR: [{ effectiveDate: null }, { effectiveDate: { lte: asOf } }], ...(options.payers ? { payer: options.payers } : {}) },
-              orderBy: [{ payerId: 'asc' }, { id: 'asc' }],
-            },
-            benchmarks: {
-              where: { release: { effectiveDate: { lte: asOf } } },
-              orderBy: [{ release: { effectiveDate: 'desc' } }, { id: 'desc' }],
-              include: { release: systemRelease },
-            },
-            versions: {
-              where: { release: { effectiveDate: { lte: asOf } } },
-              orderBy: [{ release: { effectiveDate: 'asc' } }, { releaseId: 'asc' }],
-              include: { release: systemRelease },
-            },
-          },
-        },
-      },
-    }),
-    db.payer.findMany({ where: options.payers ?? {}, orderBy: { name: 'asc' } }),
+    db.codeVersion.findUnique({ where: { releaseId_code: { releaseId: inForce.id, code } }, include: briefingInclude(asOf, payers) }),
+    db.payer.findMany({ where: payers ?? {}, orderBy: { name: 'asc' } }),
   ]);
   if (!version || (version.addDate && version.addDate > asOf)) return null;
+  return { version, payersInScope };
+}
 
+/** Every section of the briefing built from what was read, then the missing list and the overview that restate them. */
+function briefingOf(version: BriefedVersion, payersInScope: Payer[], asOf: Date): Briefing {
   const identity = version.identity;
   const cms: Provenance = { source: releaseSource(version.release), release: version.release.name };
   const status = codeStatusOn(version.terminationDate, asOf);
+  const history = releaseHistory(identity.versions);
+  const summary = summaryFacts(version, status, asOf, cms);
+  const sections: Sections = {
+    billing: billingFacts(version, cms),
+    sitesOfService: sitesOfService(identity),
+    modifiers: modifierRows(identity),
+    taxonomies: taxonomyRows(identity),
+    diagnoses: diagnosisRows(identity),
+    clinicalContext: clinicalContextOf(identity),
+    payers: payersWithNotes(payersInScope, identity.coverageNotes),
+    benchmarks: benchmarkRows(identity),
+    recentChanges: recentChanges(history),
+    releases: releaseRows(history),
+  };
+  const missing = missingSections(sections, identity.coverageNotes.length);
+  const overview = overviewOf(version, status, asOf, sections, identity.coverageNotes.length, history.length);
+  return { code: version.code, asOf, release: version.release.name, summary, overview, ...sections, missing };
+}
 
-  const summary: BriefingFact[] = [
+/** The briefing's sections after the summary, in the order a briefing lists them. */
+type Sections = Omit<Briefing, 'code' | 'asOf' | 'release' | 'summary' | 'overview' | 'missing'>;
+
+function summaryFacts(version: BriefedVersion, status: string, asOf: Date, cms: Provenance): BriefingFact[] {
+  return [
     { label: 'Code', value: version.code, ...cms },
     { label: 'Short description', value: version.shortDescription, ...cms },
     { label: `Status on ${isoDate(asOf)}`, value: status, ...cms },
     ...(version.addDate ? [{ label: 'Added to HCPCS', value: isoDate(version.addDate), ...cms }] : []),
     ...(version.terminationDate ? [{ label: 'Termination date', value: isoDate(version.terminationDate), ...cms }] : []),
   ];
+}
 
+/** The long description, the curated service type, then the CMS attributes the version has. */
+function billingFacts(version: BriefedVersion, cms: Provenance): BriefingFact[] {
+  const identity = version.identity;
   const billing: BriefingFact[] = [{ label: 'Long description', value: version.longDescription, ...cms }];
   if (identity.serviceType) billing.push({ label: 'Service type', value: identity.serviceType, ...curated('service type', identity.createdAt) });
   const attributes: [string, unknown][] = [
@@ -282,15 +323,20 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
     const text = display(value);
     if (text !== null) billing.push({ label, value: text, ...cms });
   }
+  return billing;
+}
 
-  const sitesOfService: BriefingSite[] = identity.sitesOfService.map((site) => ({
+function sitesOfService(identity: BriefedCode): BriefingSite[] {
+  return identity.sitesOfService.map((site) => ({
     setting: site.setting,
     placeOfService: site.placeOfService ? `${site.placeOfService.code} ${site.placeOfService.name}` : null,
     note: site.note,
     ...curated(site.source, site.createdAt),
   }));
+}
 
-  const modifiers: BriefingModifier[] = identity.modifiers.map((link) => {
+function modifierRows(identity: BriefedCode): BriefingModifier[] {
+  return identity.modifiers.map((link) => {
     const modifier = link.modifier;
     return {
       modifier: modifier.code,
@@ -301,8 +347,10 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
       ...curated(link.source, link.createdAt),
     };
   });
+}
 
-  const taxonomies: BriefingTaxonomy[] = identity.taxonomies.map((link) => ({
+function taxonomyRows(identity: BriefedCode): BriefingTaxonomy[] {
+  return identity.taxonomies.map((link) => ({
     taxonomy: link.taxonomy.code,
     displayName: link.taxonomy.displayName,
     classification: link.taxonomy.classification,
@@ -312,27 +360,33 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
     descriptionRelease: link.taxonomy.release ? link.taxonomy.release.name : 'curated',
     ...curated(link.source, link.createdAt),
   }));
+}
 
-  const diagnoses: BriefingDiagnosis[] = identity.diagnoses.map((link) => ({
+function diagnosisRows(identity: BriefedCode): BriefingDiagnosis[] {
+  return identity.diagnoses.map((link) => ({
     diagnosis: link.diagnosis.code,
     description: link.diagnosis.description,
     note: link.note,
     descriptionSource: link.diagnosis.source,
     ...curated(link.source, link.createdAt),
   }));
+}
 
+function clinicalContextOf(identity: BriefedCode): BriefingClinicalContext | null {
   const context = identity.clinicalContext;
-  const clinicalContext: BriefingClinicalContext | null = context
-    ? {
-        scenario: context.scenario,
-        workflow: workflowSteps(context.workflow),
-        componentBilling: context.componentBilling,
-        ...curated(context.source, context.createdAt),
-      }
-    : null;
+  if (!context) return null;
+  return {
+    scenario: context.scenario,
+    workflow: workflowSteps(context.workflow),
+    componentBilling: context.componentBilling,
+    ...curated(context.source, context.createdAt),
+  };
+}
 
+/** Every payer in scope, in order, with its current notes on the code (none: an empty list). */
+function payersWithNotes(payersInScope: Payer[], coverageNotes: BriefedCode['coverageNotes']): BriefingPayer[] {
   const notesByPayer = new Map<number, BriefingCoverage[]>();
-  for (const note of identity.coverageNotes) {
+  for (const note of coverageNotes) {
     const policy = [note.policyId, note.policyTitle].filter(Boolean).join(' ') || null;
     notesByPayer.set(note.payerId, [
       ...(notesByPayer.get(note.payerId) ?? []),
@@ -348,14 +402,16 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
       },
     ]);
   }
-  const payers: BriefingPayer[] = payersInScope.map((payer) => ({
+  return payersInScope.map((payer) => ({
     slug: payer.slug,
     name: payer.name,
     kind: payer.kind,
     notes: notesByPayer.get(payer.id) ?? [],
   }));
+}
 
-  const benchmarks: BriefingBenchmark[] = identity.benchmarks.map((benchmark) => ({
+function benchmarkRows(identity: BriefedCode): BriefingBenchmark[] {
+  return identity.benchmarks.map((benchmark) => ({
     effectiveDate: benchmark.release.effectiveDate,
     statusIndicator: benchmark.statusIndicator,
     apc: benchmark.apc,
@@ -366,16 +422,25 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
     source: releaseSource(benchmark.release),
     release: benchmark.release.name,
   }));
+}
 
+type HistoryVersion = BriefedCode['versions'][number];
+
+/** The versions a reader's history is made of, oldest first. */
+function releaseHistory(versions: HistoryVersion[]): HistoryVersion[] {
   // refgraph's starter copy is not a CMS release: once official releases exist, history is theirs.
-  const official = identity.versions.filter((v) => v.release.origin === 'OFFICIAL');
-  const history = official.length > 0 ? official : identity.versions;
-  const recentChanges: BriefingChange[] = [];
-  for (let i = history.length - 1; i > 0 && recentChanges.length < MAX_RECENT_CHANGES; i -= 1) {
+  const official = versions.filter((v) => v.release.origin === 'OFFICIAL');
+  return official.length > 0 ? official : versions;
+}
+
+/** The CMS fields that changed from one release to the next, newest first, at most MAX_RECENT_CHANGES. */
+function recentChanges(history: HistoryVersion[]): BriefingChange[] {
+  const changes: BriefingChange[] = [];
+  for (let i = history.length - 1; i > 0 && changes.length < MAX_RECENT_CHANGES; i -= 1) {
     const before = history[i - 1]!;
     const after = history[i]!;
     for (const { label, was, is } of fieldChanges(before, after)) {
-      recentChanges.push({
+      changes.push({
         effectiveDate: after.release.effectiveDate,
         previousRelease: before.release.name,
         field: label,
@@ -386,64 +451,56 @@ export async function collectBriefing(db: PrismaClient, code: string, options: B
       });
     }
   }
-  recentChanges.splice(MAX_RECENT_CHANGES);
-  const releases: BriefingRelease[] = history.map((version, i) => ({
+  changes.splice(MAX_RECENT_CHANGES);
+  return changes;
+}
+
+function releaseRows(history: HistoryVersion[]): BriefingRelease[] {
+  return history.map((version, i) => ({
     effectiveDate: version.release.effectiveDate,
     changedFields: i === 0 ? null : fieldChanges(history[i - 1]!, version).map((change) => change.label),
     source: releaseSource(version.release),
     release: version.release.name,
   }));
+}
 
-  const missing = BRIEFING_SECTIONS.filter((section) => {
+/** The sections with no data (a payer row without notes still counts as data about the payer). */
+function missingSections(sections: Sections, coverageNotes: number): BriefingSectionName[] {
+  return BRIEFING_SECTIONS.filter((section) => {
     switch (section) {
       case 'CODING_SPECIFICATIONS':
-        return modifiers.length === 0;
+        return sections.modifiers.length === 0;
       case 'TAXONOMIES':
-        return taxonomies.length === 0;
+        return sections.taxonomies.length === 0;
       case 'DIAGNOSES':
-        return diagnoses.length === 0;
+        return sections.diagnoses.length === 0;
       case 'CLINICAL_CONTEXT':
-        return clinicalContext === null;
+        return sections.clinicalContext === null;
       case 'PAYERS':
-        return identity.coverageNotes.length === 0;
+        return coverageNotes === 0;
       case 'BENCHMARKS':
-        return benchmarks.length === 0;
+        return sections.benchmarks.length === 0;
       case 'RECENT_CHANGES':
-        return recentChanges.length === 0;
+        return sections.recentChanges.length === 0;
       default:
         return false;
     }
   });
+}
 
+/** One paragraph restating the sections' counts and facts. */
+function overviewOf(version: BriefedVersion, status: string, asOf: Date, sections: Sections, coverageNotes: number, releases: number): string {
+  const { sitesOfService, modifiers, taxonomies, diagnoses, clinicalContext, payers, benchmarks, recentChanges } = sections;
   const latestBenchmark = benchmarks[0];
-  const overview = [
+  return [
     `${version.code} (${version.shortDescription}) is ${status} on ${isoDate(asOf)} in HCPCS release ${version.release.name}.`,
     `refgraph holds ${sitesOfService.length} typical site(s) of service, ${modifiers.length} modifier(s) with guidance,`,
     `${taxonomies.length} provider taxonomy(ies), ${diagnoses.length} supporting diagnosis(es), ${clinicalContext ? 'a' : 'no'} clinical context,`,
-    `${identity.coverageNotes.length} current coverage note(s) from ${payers.filter((p) => p.notes.length > 0).length} of ${payers.length} payer(s) in scope,`,
+    `${coverageNotes} current coverage note(s) from ${payers.filter((p) => p.notes.length > 0).length} of ${payers.length} payer(s) in scope,`,
     `${benchmarks.length} payment benchmark(s)` +
       (latestBenchmark ? ` (latest: status indicator ${latestBenchmark.statusIndicator ?? 'none'}, release ${latestBenchmark.release})` : '') +
-      ` and ${recentChanges.length} recorded change(s) across ${history.length} release(s).`,
+      ` and ${recentChanges.length} recorded change(s) across ${releases} release(s).`,
   ].join(' ');
-
-  return {
-    code: version.code,
-    asOf,
-    release: version.release.name,
-    summary,
-    overview,
-    billing,
-    sitesOfService,
-    modifiers,
-    taxonomies,
-    diagnoses,
-    clinicalContext,
-    payers,
-    benchmarks,
-    recentChanges,
-    releases,
-    missing,
-  };
 }
 
 /** The workflow as stored (JSON): the steps that have all three texts, in order. */

@@ -20,8 +20,10 @@ interface LinkDelegate<Row> {
 
 export interface LinkSpec<Row extends CuratedRow, CreateInput, ReviseInput> {
   entity: LinkEntity;
-  /** GraphQL type name: mutations are create<Name>, revise<Name>, retire<Name>. */
+  /** GraphQL type name (also what the global ids of the rows name). */
   name: string;
+  /** The Mutation fields, spelled out so a search for a mutation's name finds where it is defined. */
+  mutations: { create: `create${string}`; revise: `revise${string}`; retire: `retire${string}` };
   /** What the mutations return (a prismaNode of the link table). */
   type: object;
   createInput: object;
@@ -46,7 +48,7 @@ export function defineLinkMutations<Row extends CuratedRow, CreateInput, ReviseI
   /* eslint-disable @typescript-eslint/no-explicit-any */
   const type = spec.type as any;
   builder.mutationFields((t) => ({
-    [`create${spec.name}`]: t.prismaField({
+    [spec.mutations.create]: t.prismaField({
       type,
       description: `Add a ${label} (steward scope). Revision 1 records who and why.`,
       args: {
@@ -67,7 +69,7 @@ export function defineLinkMutations<Row extends CuratedRow, CreateInput, ReviseI
         return find(query, id);
       },
     }),
-    [`revise${spec.name}`]: t.prismaField({
+    [spec.mutations.revise]: t.prismaField({
       type,
       description: `Change a ${label} (steward scope); the previous state stays in its revisions.`,
       args: {
@@ -94,7 +96,7 @@ export function defineLinkMutations<Row extends CuratedRow, CreateInput, ReviseI
         return find(query, id);
       },
     }),
-    [`retire${spec.name}`]: t.prismaField({
+    [spec.mutations.retire]: t.prismaField({
       type,
       description: `Retire a ${label} (steward scope): it leaves current reads but stays, with its history.`,
       args: {

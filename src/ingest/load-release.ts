@@ -97,25 +97,68 @@ async function releaseWithSha(db: Sql, system: CodeSystemKind, sha256: string): 
   return rows[0];
 }
 
+/** What every summary of a load starts with: which file, of which kind. */
+type SummaryBase = Pick<LoadSummary, 'kind' | 'file' | 'sha256' | 'backfill'> & { system: CodeSystemKind };
+
+/** One load under way: the file, what the caller asked for, and how it stops and reports. */
+interface Load {
+  fileName: string;
+  options: LoadOptions;
+  base: SummaryBase;
+  /** performance.now() when the load began. */
+  started: number;
+  /** Throws LoadAborted once the caller's signal has fired. */
+  stopped: () => void;
+}
+
+/** A parsed file ready to write: its release name and date, and the write progress counter. */
+interface ParsedLoad {
+  parsed: ParsedFile;
+  name: string;
+  /** YYYY-MM-DD. */
+  effective: string;
+  progress: (rows: number) => void;
+}
+
 /** Load a file's bytes; `fileName` is how errors and the Release row name it. */
 export async function loadBytes(target: LoadTarget, bytes: Buffer, fileName: string, options: LoadOptions = {}): Promise<LoadSummary> {
   const started = performance.now();
   const sha256 = sha256Of(bytes);
-  const detected = detectFormat(bytes, fileName);
-  if (options.kind !== undefined && detected.kind !== options.kind) {
-    throw new IngestError({ file: fileName }, `expected a ${options.kind} file, but its content is a ${detected.kind} file (format ${detected.format})`);
-  }
-  const kind = detected.kind;
-  const system = SYSTEM_OF[kind];
-  const base = {
-    kind,
-    system,
-    file: baseName(fileName),
-    sha256,
-    backfill: options.backfill ?? false,
+  const kind = kindOfFile(bytes, fileName, options.kind);
+  const base: SummaryBase = { kind, system: SYSTEM_OF[kind], file: baseName(fileName), sha256, backfill: options.backfill ?? false };
+  const stopped = () => {
+    if (options.signal?.aborted) throw new LoadAborted(baseName(fileName));
   };
-  const unchanged = (known: KnownRelease): LoadSummary => ({
-    ...base,
+  const load: Load = { fileName, options, base, started, stopped };
+  stopped();
+  return withConnection(target, async (db, transaction) => {
+    // The cheap check first, so re-loading a file costs a hash and one query.
+    const known = await releaseWithSha(db, base.system, sha256);
+    if (known) return unchangedSummary(load, known);
+
+    const ready = await parseForLoad(load, bytes);
+    try {
+      return await transaction((tx) => writeRelease(load, ready, stoppable(tx, stopped)));
+    } catch (error) {
+      if (error instanceof IngestError || error instanceof LoadAborted) throw error;
+      throw new IngestError({ file: fileName }, `the database rejected the load, nothing was written: ${(error as Error).message}`);
+    }
+  });
+}
+
+/** The file's kind from its content; an error when the caller expected another kind. */
+function kindOfFile(bytes: Buffer, fileName: string, expected: IngestKind | undefined): IngestKind {
+  const detected = detectFormat(bytes, fileName);
+  if (expected !== undefined && detected.kind !== expected) {
+    throw new IngestError({ file: fileName }, `expected a ${expected} file, but its content is a ${detected.kind} file (format ${detected.format})`);
+  }
+  return detected.kind;
+}
+
+/** The summary of a file loaded before (same sha256): nothing written. */
+function unchangedSummary(load: Load, known: KnownRelease): LoadSummary {
+  return {
+    ...load.base,
     status: 'unchanged',
     release: known.name,
     effectiveDate: known.effective,
@@ -130,99 +173,108 @@ export async function loadBytes(target: LoadTarget, bytes: Buffer, fileName: str
     attributesChanged: 0,
     samples: {},
     extra: { loadedFrom: known.source_file },
-    seconds: elapsed(started),
-  });
-
-  const stopped = () => {
-    if (options.signal?.aborted) throw new LoadAborted(baseName(fileName));
+    seconds: elapsed(load.started),
   };
-  stopped();
-  return withConnection(target, async (db, transaction) => {
-    // The cheap check first, so re-loading a file costs a hash and one query.
-    const known = await releaseWithSha(db, system, sha256);
-    if (known) return unchanged(known);
+}
 
-    options.onProgress?.({ phase: 'parse', done: 0, total: 1 });
-    const parsed = options.parsed ?? (await parseFile(bytes, fileName, options.kind));
-    stopped();
-    const { name, effectiveDate } = releaseOf(parsed, options, fileName);
-    const effective = day(effectiveDate)!;
-    const total = rowsToWrite(parsed);
-    let done = 0;
+/** Parse the file (unless the caller did), name its release, and report the parse and write phases. */
+async function parseForLoad(load: Load, bytes: Buffer): Promise<ParsedLoad> {
+  const { options, fileName } = load;
+  options.onProgress?.({ phase: 'parse', done: 0, total: 1 });
+  const parsed = options.parsed ?? (await parseFile(bytes, fileName, options.kind));
+  load.stopped();
+  const { name, effectiveDate } = releaseOf(parsed, options, fileName);
+  const effective = day(effectiveDate)!;
+  const total = rowsToWrite(parsed);
+  let done = 0;
+  options.onProgress?.({ phase: 'write', done, total });
+  const progress = (rows: number) => {
+    done += rows;
     options.onProgress?.({ phase: 'write', done, total });
+  };
+  return { parsed, name, effective, progress };
+}
 
-    try {
-      return await transaction(async (unguarded): Promise<LoadSummary> => {
-        // A stop request is honoured between statements: the next one throws and the transaction rolls back.
-        const tx = stoppable(unguarded, stopped);
-        await tx.execute('SET LOCAL statement_timeout = 0');
-        await tx.query('SELECT pg_advisory_xact_lock($1)::text', INGEST_LOCK_KEY);
-        // Another load of the same file may have committed while we waited for the lock.
-        const loadedMeanwhile = await releaseWithSha(tx, system, sha256);
-        if (loadedMeanwhile) return unchanged(loadedMeanwhile);
+/** In the load's transaction: take the ingest lock, open the release, write its rows and store its summary. */
+async function writeRelease(load: Load, ready: ParsedLoad, tx: Sql): Promise<LoadSummary> {
+  const { base, options } = load;
+  // A stop request is honoured between statements (tx is stoppable): the next one throws and the transaction rolls back.
+  await tx.execute('SET LOCAL statement_timeout = 0');
+  await tx.query('SELECT pg_advisory_xact_lock($1)::text', INGEST_LOCK_KEY);
+  // Another load of the same file may have committed while we waited for the lock.
+  const loadedMeanwhile = await releaseWithSha(tx, base.system, base.sha256);
+  if (loadedMeanwhile) return unchangedSummary(load, loadedMeanwhile);
 
-        const at = { file: fileName };
-        const file: ReleaseFile = { name, effective, sourceFile: baseName(fileName), sha256, sourceUrl: options.sourceUrl ?? null };
-        const opened = await openRelease(tx, system, file, parsed.recordCount);
-        if (opened.sameName) {
-          throw new IngestError(
-            at,
-            `${system} release "${name}" is already loaded from another file (${opened.sameName.source_file ?? 'unknown'}, sha256 ${opened.sameName.sha256?.slice(0, 12) ?? '?'}…); ` +
-              `pass --release with another name to load this file as a separate release`,
-            'release',
-          );
-        }
-        const { latest } = opened;
-        if (latest && effective < latest.effectiveDate && !options.backfill) {
-          throw new IngestError(
-            at,
-            `release "${name}" (effective ${effective}) is older than ${system} release "${latest.name}" ` +
-              `(effective ${latest.effectiveDate}) already loaded; pass --backfill to add it to the history`,
-            'effective date',
-          );
-        }
-        const written = new Set<number>([opened.context.system.id]);
-        const progress = (rows: number) => {
-          done += rows;
-          options.onProgress?.({ phase: 'write', done, total });
-        };
-        const ctx: WriteContext = {
-          ...opened.context,
-          tx,
-          progress,
-          companion: async (kind, recordCount) => {
-            const other = await openRelease(tx, kind, file, recordCount);
-            if (other.sameName) return null;
-            written.add(other.context.system.id);
-            return { ...other.context, tx, progress, companion: async () => null };
-          },
-        };
-        const indexed = options.bulk ? await deferSearchIndexing(tx) : async () => {};
-        const result = await write(ctx, parsed);
-        await retireStarterReleases(tx, [...written]);
-        await indexed();
-        const summary: LoadSummary = {
-          ...base,
-          status: 'loaded',
-          release: name,
-          effectiveDate: effective,
-          records: parsed.recordCount,
-          previousRelease: ctx.previous?.name ?? null,
-          ...countsOf(result.counts),
-          samples: result.samples,
-          extra: { ...(options.archive ? { pickedFrom: options.archive } : {}), ...(options.sourceUrl ? { url: options.sourceUrl } : {}), ...(result.extra ?? {}) },
-          seconds: 0,
-        };
-        const { seconds: _s, samples: _x, status: _t, ...stored } = summary;
-        await tx.execute('UPDATE release SET summary = $2::jsonb WHERE id = $1', ctx.release.id, JSON.stringify(stored));
-        stopped();
-        return { ...summary, seconds: elapsed(started) };
-      });
-    } catch (error) {
-      if (error instanceof IngestError || error instanceof LoadAborted) throw error;
-      throw new IngestError({ file: fileName }, `the database rejected the load, nothing was written: ${(error as Error).message}`);
-    }
-  });
+  const file: ReleaseFile = { name: ready.name, effective: ready.effective, sourceFile: baseName(load.fileName), sha256: base.sha256, sourceUrl: options.sourceUrl ?? null };
+  const opened = await openNewRelease(tx, load, file, ready.parsed.recordCount);
+  const written = new Set<number>([opened.context.system.id]);
+  const ctx = writeContext(tx, opened.context, file, ready.progress, written);
+  const indexed = options.bulk ? await deferSearchIndexing(tx) : async () => {};
+  const result = await write(ctx, ready.parsed);
+  await retireStarterReleases(tx, [...written]);
+  await indexed();
+  const summary = loadedSummary(load, ready, ctx, result);
+  const { seconds: _s, samples: _x, status: _t, ...stored } = summary;
+  await tx.execute('UPDATE release SET summary = $2::jsonb WHERE id = $1', ctx.release.id, JSON.stringify(stored));
+  load.stopped();
+  return { ...summary, seconds: elapsed(load.started) };
+}
+
+/** openRelease for the load's own system, refusing a release name taken by another file and, unless backfill, an older release. */
+async function openNewRelease(tx: Sql, load: Load, file: ReleaseFile, recordCount: number): Promise<Extract<OpenedRelease, { context: object }>> {
+  const system = load.base.system;
+  const at = { file: load.fileName };
+  const opened = await openRelease(tx, system, file, recordCount);
+  if (opened.sameName) {
+    throw new IngestError(
+      at,
+      `${system} release "${file.name}" is already loaded from another file (${opened.sameName.source_file ?? 'unknown'}, sha256 ${opened.sameName.sha256?.slice(0, 12) ?? '?'}…); ` +
+        `pass --release with another name to load this file as a separate release`,
+      'release',
+    );
+  }
+  const { latest } = opened;
+  if (latest && file.effective < latest.effectiveDate && !load.options.backfill) {
+    throw new IngestError(
+      at,
+      `release "${file.name}" (effective ${file.effective}) is older than ${system} release "${latest.name}" ` +
+        `(effective ${latest.effectiveDate}) already loaded; pass --backfill to add it to the history`,
+      'effective date',
+    );
+  }
+  return opened;
+}
+
+/** What the writer gets; a companion release it opens adds its system to `written`. */
+function writeContext(tx: Sql, opened: OpenedContext, file: ReleaseFile, progress: (rows: number) => void, written: Set<number>): WriteContext {
+  return {
+    ...opened,
+    tx,
+    progress,
+    companion: async (kind, recordCount) => {
+      const other = await openRelease(tx, kind, file, recordCount);
+      if (other.sameName) return null;
+      written.add(other.context.system.id);
+      return { ...other.context, tx, progress, companion: async () => null };
+    },
+  };
+}
+
+/** The summary of a file just written (`seconds` is filled in once it is stored). */
+function loadedSummary(load: Load, ready: ParsedLoad, ctx: WriteContext, result: WriteResult): LoadSummary {
+  const { archive, sourceUrl } = load.options;
+  return {
+    ...load.base,
+    status: 'loaded',
+    release: ready.name,
+    effectiveDate: ready.effective,
+    records: ready.parsed.recordCount,
+    previousRelease: ctx.previous?.name ?? null,
+    ...countsOf(result.counts),
+    samples: result.samples,
+    extra: { ...(archive ? { pickedFrom: archive } : {}), ...(sourceUrl ? { url: sourceUrl } : {}), ...(result.extra ?? {}) },
+    seconds: 0,
+  };
 }
 
 /** What identifies the file a release comes from. */
@@ -235,9 +287,12 @@ interface ReleaseFile {
   sourceUrl: string | null;
 }
 
+/** What the writers need to know about a release just opened. */
+type OpenedContext = Omit<WriteContext, 'tx' | 'progress' | 'companion'>;
+
 type OpenedRelease =
   | { sameName: { source_file: string | null; sha256: string | null }; latest?: undefined; context?: undefined }
-  | { sameName?: undefined; latest: ReleaseRow | null; context: Omit<WriteContext, 'tx' | 'progress' | 'companion'> };
+  | { sameName?: undefined; latest: ReleaseRow | null; context: OpenedContext };
 
 /**
  * Insert the Release row of `system` for `file` (unless that system has a release of that name

@@ -41,10 +41,43 @@ const BRIEFING = /* GraphQL */ `
   }
 `;
 
-async function briefing(variables: Record<string, unknown>) {
-  const response = await graphql(BRIEFING, variables);
+/** What BRIEFING selects (every field of a briefing). */
+interface Sourced {
+  source: string;
+  release: string;
+}
+interface Fact extends Sourced {
+  label: string;
+  value: string;
+}
+interface Briefing {
+  code: string;
+  asOf: string;
+  release: string;
+  overview: string;
+  summary: Fact[];
+  billing: Fact[];
+  sitesOfService: (Sourced & { setting: string; placeOfService: string | null; note: string | null })[];
+  modifiers: (Sourced & { modifier: string; description: string; whenToUse: string; descriptionSource: string; descriptionRelease: string })[];
+  taxonomies: (Sourced & { taxonomy: string; displayName: string | null; classification: string; note: string | null })[];
+  diagnoses: (Sourced & { diagnosis: string; description: string; note: string | null; descriptionSource: string })[];
+  clinicalContext: (Sourced & { scenario: string; workflow: { stage: string; actor: string; description: string }[]; componentBilling: string }) | null;
+  payers: {
+    slug: string;
+    name: string;
+    notes: (Sourced & { status: string; scope: string; policy: string | null; summary: string; effectiveDate: string | null })[];
+  }[];
+  benchmarks: (Sourced & { effectiveDate: string; statusIndicator: string | null; apc: string | null; paymentRate: string | null })[];
+  recentChanges: (Sourced & { previousRelease: string; effectiveDate: string; field: string; before: string | null; after: string | null })[];
+  missing: string[];
+  markdown: string;
+  html: string;
+}
+
+async function briefing(variables: Record<string, unknown>): Promise<Briefing> {
+  const response = await graphql<{ briefing: Briefing | null }>(BRIEFING, variables);
   expect(response.errors).toBeUndefined();
-  return response.data!.briefing;
+  return response.data!.briefing!;
 }
 
 const SECTION_TITLES = [
@@ -104,8 +137,8 @@ describe('the A9597 briefing on the starter data', () => {
       { label: 'Status on 2026-01-15', value: 'ACTIVE', source: starter, release: 'refgraph-starter' },
       { label: 'Added to HCPCS', value: '2017-01-01', source: starter, release: 'refgraph-starter' },
     ]);
-    const billing = Object.fromEntries(b.billing.map((f: any) => [f.label, f]));
-    expect(billing['Long description'].value).toBe(
+    const billing = Object.fromEntries(b.billing.map((f) => [f.label, f]));
+    expect(billing['Long description']?.value).toBe(
       'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified',
     );
     expect(billing['Service type']).toMatchObject({
@@ -114,22 +147,22 @@ describe('the A9597 briefing on the starter data', () => {
       release: expect.stringMatching(/^curated \d{4}-\d{2}-\d{2}$/),
     });
     expect(billing['BETOS']).toMatchObject({ value: 'I1E', release: 'refgraph-starter' });
-    expect(billing['Types of service'].value).toBe('4');
-    expect(billing['Pricing indicators'].value).toBe('57');
-    expect(b.sitesOfService.map((s: any) => [s.setting, s.placeOfService])).toEqual([
+    expect(billing['Types of service']?.value).toBe('4');
+    expect(billing['Pricing indicators']?.value).toBe('57');
+    expect(b.sitesOfService.map((s) => [s.setting, s.placeOfService])).toEqual([
       ['Outpatient imaging center', null],
       ['Hospital-based imaging department, on campus', '22 On Campus-Outpatient Hospital'],
       ['Hospital-based imaging department, off campus', '19 Off Campus-Outpatient Hospital'],
       ['Ambulatory diagnostic center', null],
     ]);
-    const modifiers = Object.fromEntries(b.modifiers.map((m: any) => [m.modifier, m]));
+    const modifiers = Object.fromEntries(b.modifiers.map((m) => [m.modifier, m]));
     expect(Object.keys(modifiers).sort()).toEqual(['26', 'TC']);
-    expect(modifiers['TC'].description).toMatch(/^Technical component/);
-    expect(modifiers['TC'].whenToUse).toMatch(/facility that owns the scanner/);
-    expect(modifiers['TC'].descriptionSource).toBe('refgraph starter data (as published in the CMS HCPCS Level II modifiers file)');
-    expect(modifiers['26'].descriptionSource).toBe('refgraph curation: CPT (Level I) modifier, maintained by the AMA; description written by refgraph');
-    expect(modifiers['26'].descriptionRelease).toBe('curated');
-    expect(b.payers.map((p: any) => [p.slug, p.notes])).toEqual([
+    expect(modifiers['TC']?.description).toMatch(/^Technical component/);
+    expect(modifiers['TC']?.whenToUse).toMatch(/facility that owns the scanner/);
+    expect(modifiers['TC']?.descriptionSource).toBe('refgraph starter data (as published in the CMS HCPCS Level II modifiers file)');
+    expect(modifiers['26']?.descriptionSource).toBe('refgraph curation: CPT (Level I) modifier, maintained by the AMA; description written by refgraph');
+    expect(modifiers['26']?.descriptionRelease).toBe('curated');
+    expect(b.payers.map((p) => [p.slug, p.notes])).toEqual([
       ['aetna', []],
       ['bcbs', []],
       ['cigna', []],
@@ -147,7 +180,7 @@ describe('the A9597 briefing on the starter data', () => {
       source: 'refgraph curation: refgraph starter data',
       release: expect.stringMatching(/^curated \d{4}-\d{2}-\d{2}$/),
     });
-    expect(b.clinicalContext.workflow.map((w: any) => w.stage)).toEqual(['AUTHORIZATION', 'PREPARATION', 'ADMINISTRATION', 'ACQUISITION', 'INTERPRETATION']);
+    expect(b.clinicalContext?.workflow.map((w) => w.stage)).toEqual(['AUTHORIZATION', 'PREPARATION', 'ADMINISTRATION', 'ACQUISITION', 'INTERPRETATION']);
     expect(b.missing).toEqual(['TAXONOMIES', 'DIAGNOSES', 'PAYERS', 'BENCHMARKS', 'RECENT_CHANGES']);
     expect(b.overview).toBe(
       'A9597 (Pet, dx, for tumor id, noc) is ACTIVE on 2026-01-15 in HCPCS release refgraph-starter. refgraph holds 4 typical ' +
@@ -200,9 +233,9 @@ describe('the A9597 briefing on the starter data', () => {
   });
 
   it('answers null for an unknown code and BAD_USER_INPUT for a malformed one', async () => {
-    expect((await graphql(BRIEFING, { code: 'Z9999' })).data!.briefing).toBeNull();
+    expect((await graphql<{ briefing: Briefing | null }>(BRIEFING, { code: 'Z9999' })).data).toEqual({ briefing: null });
     // Added 2017-01-01: unknown before it.
-    expect((await graphql(BRIEFING, { code: 'A9597', asOf: '2016-06-01' })).data!.briefing).toBeNull();
+    expect((await graphql<{ briefing: Briefing | null }>(BRIEFING, { code: 'A9597', asOf: '2016-06-01' })).data).toEqual({ briefing: null });
     const bad = await graphql(BRIEFING, { code: 'PET' });
     expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'code' });
   });
@@ -335,19 +368,19 @@ describe('a code with every section present', () => {
       { release: '2023-01', effectiveDate: '2023-01-01', statusIndicator: 'N', apc: null, paymentRate: null, source: 'CMS OPPS Addendum B (opps_2023-01.csv)' },
     ]);
     // Official releases only (the starter copy is not a CMS release); newest first.
-    expect(b.recentChanges.map((c: any) => [c.release, c.previousRelease, c.field, c.before, c.after])).toEqual([
+    expect(b.recentChanges.map((c) => [c.release, c.previousRelease, c.field, c.before, c.after])).toEqual([
       ['2026-01', '2025-10', 'Long description', 'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified', 'PET radiopharmaceutical, diagnostic, tumor identification, NOC <see policy> | pipe'],
       ['2026-01', '2025-10', 'Short description', 'Pet, dx, for tumor id, noc', 'Pet, dx, tumor id, noc'],
       ['2026-01', '2025-10', 'CMS action code', 'N', 'C'],
       ['2026-01', '2025-10', 'BETOS', 'I1E', 'I1F'],
     ]);
-    expect(b.recentChanges[0].source).toBe('CMS HCPCS Level II (HCPC2026-01_ANWEB.xlsx)');
-    const withNotes = b.payers.filter((p: any) => p.notes.length > 0);
-    expect(withNotes.map((p: any) => [p.slug, p.notes[0].status, p.notes[0].scope, p.notes[0].release])).toEqual([
+    expect(b.recentChanges[0]?.source).toBe('CMS HCPCS Level II (HCPC2026-01_ANWEB.xlsx)');
+    const withNotes = b.payers.filter((p) => p.notes.length > 0);
+    expect(withNotes.map((p) => [p.slug, p.notes[0]?.status, p.notes[0]?.scope, p.notes[0]?.release])).toEqual([
       ['aetna', 'PRIOR_AUTH_REQUIRED', 'NATIONAL', 'reviewed 2025-11-20'],
       ['medicare', 'CONDITIONAL', 'REGIONAL', 'reviewed 2026-02-10'],
     ]);
-    expect(withNotes[0].notes[0]).toMatchObject({ policy: 'CPB 0071 Positron Emission Tomography', source: 'https://www.aetna.com/cpb/medical/data/1_99/0071.html' });
+    expect(withNotes[0]?.notes[0]).toMatchObject({ policy: 'CPB 0071 Positron Emission Tomography', source: 'https://www.aetna.com/cpb/medical/data/1_99/0071.html' });
     // No section is empty; only the three payers without a note say so in their row.
     expect(b.markdown).not.toContain('_Data not available_');
     expect(b.markdown.match(/^\| (.+?) \| Data not available \|/gm)).toEqual([
@@ -375,23 +408,23 @@ describe('a code with every section present', () => {
   it('answers as of an earlier date: that release, no later benchmark, notes or changes', async () => {
     const b = await briefing({ code: 'A9597', asOf: '2025-12-31' });
     expect(b.release).toBe('2025-10');
-    expect(b.benchmarks.map((x: any) => x.release)).toEqual(['2023-01']);
-    expect(b.payers.flatMap((p: any) => p.notes.map(() => p.slug))).toEqual(['aetna']);
+    expect(b.benchmarks.map((x) => x.release)).toEqual(['2023-01']);
+    expect(b.payers.flatMap((p) => p.notes.map(() => p.slug))).toEqual(['aetna']);
     // 2019 → 2025-10 changed nothing the briefing compares.
     expect(b.recentChanges).toEqual([]);
     expect(b.missing).toEqual(['RECENT_CHANGES']);
   });
 
   it('limits payers to those asked for (slugs or IDs)', async () => {
-    const payers = await graphql('{ payers { id slug } }');
-    const medicare = payers.data!.payers.find((p: any) => p.slug === 'medicare').id;
+    const payers = await graphql<{ payers: { id: string; slug: string }[] }>('{ payers { id slug } }');
+    const medicare = payers.data!.payers.find((p) => p.slug === 'medicare')!.id;
     const b = await briefing({ code: 'A9597', asOf: '2026-06-30', payers: ['aetna', medicare] });
-    expect(b.payers.map((p: any) => [p.slug, p.notes.length])).toEqual([
+    expect(b.payers.map((p) => [p.slug, p.notes.length])).toEqual([
       ['aetna', 1],
       ['medicare', 1],
     ]);
     const none = await briefing({ code: 'A9597', asOf: '2026-06-30', payers: ['cigna'] });
-    expect(none.payers.map((p: any) => [p.slug, p.notes.length])).toEqual([['cigna', 0]]);
+    expect(none.payers.map((p) => [p.slug, p.notes.length])).toEqual([['cigna', 0]]);
     expect(none.missing).toEqual(['PAYERS']);
   });
 

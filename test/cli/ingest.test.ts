@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, type TestDatabase } from '../support/database.js';
-import { graphql } from '../support/graphql.js';
+import { graphql, type GraphQLBody } from '../support/graphql.js';
 import { dataDir, dataFile } from '../ingest/support.js';
 
 const run = promisify(execFile);
@@ -42,7 +42,7 @@ async function refgraph(args: string[], env: Record<string, string>): Promise<Re
   }
 }
 
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe.skipIf(!dataDir)('refgraph ingest with DATABASE_URL', { timeout: 120_000 }, () => {
   let database: TestDatabase;
@@ -69,7 +69,7 @@ describe.skipIf(!dataDir)('refgraph ingest with DATABASE_URL', { timeout: 120_00
     for (const name of ['nucc251', 'nucc240', 'modifiers'] as const) copyFileSync(dataFile(name), path.join(dir, path.basename(dataFile(name))));
     writeFileSync(path.join(dir, 'README.txt'), 'downloaded from cms.gov and nucc.org\n');
 
-    const before = await graphql(`{ taxonomy(code: "146E00000X") { displayName } }`);
+    const before = await graphql<{ taxonomy: { displayName: string | null } | null }>(`{ taxonomy(code: "146E00000X") { displayName } }`);
     expect(before.data?.taxonomy).toBeNull();
 
     const result = await refgraph(['ingest-dir', dir], { DATABASE_URL: database.url });
@@ -82,7 +82,7 @@ describe.skipIf(!dataDir)('refgraph ingest with DATABASE_URL', { timeout: 120_00
     ]);
     expect(lines.at(-1)).toMatchObject({ files: 3, loaded: 2, unchanged: 1, skipped: [{ file: path.join(dir, 'README.txt') }] });
 
-    const after = await graphql(`{ taxonomy(code: "146E00000X") { code release { name } } }`);
+    const after = await graphql<{ taxonomy: { code: string; release: { name: string } } | null }>(`{ taxonomy(code: "146E00000X") { code release { name } } }`);
     expect(after.data?.taxonomy).toEqual({ code: '146E00000X', release: { name: '25.1' } });
   });
 
@@ -136,26 +136,27 @@ describe.skipIf(!dataDir)('refgraph ingest next to a running npm start on the sa
     rmSync(dataDirectory, { recursive: true, force: true });
   });
 
-  const query = async (body: string) => {
+  const query = async <T>(body: string) => {
     const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: body }),
     });
-    return (await response.json()) as { data?: any; errors?: unknown[] };
+    return (await response.json()) as GraphQLBody<T>;
   };
 
   it('uses the running embedded PostgreSQL, and the gateway answers from the new release once the load commits', async () => {
     const jw = `{ modifier(code: "JW") { code release { name } } }`;
-    expect((await query(jw)).data?.modifier).toBeNull();
+    type Answer = { modifier: { code: string; release: { name: string } } | null };
+    expect((await query<Answer>(jw)).data?.modifier).toBeNull();
 
     const result = await refgraph(['ingest', 'modifiers', dataFile('modifiers')], { DATA_DIR: dataDirectory });
     expect(result.code).toBe(0);
     expect(jsonLines(result.stdout)).toEqual([expect.objectContaining({ status: 'loaded', kind: 'modifiers', release: '2025-10' })]);
 
-    expect((await query(jw)).data?.modifier).toEqual({ code: 'JW', release: { name: '2025-10' } });
+    expect((await query<Answer>(jw)).data?.modifier).toEqual({ code: 'JW', release: { name: '2025-10' } });
     // The gateway still runs on its own server: the CLI did not stop it.
     // The starter release of modifiers gave way to the official one.
-    expect((await query(`{ releases(system: MODIFIER) { name origin } }`)).data?.releases).toEqual([{ name: '2025-10', origin: 'OFFICIAL' }]);
+    expect((await query<{ releases: { name: string; origin: string }[] }>(`{ releases(system: MODIFIER) { name origin } }`)).data?.releases).toEqual([{ name: '2025-10', origin: 'OFFICIAL' }]);
   });
 });

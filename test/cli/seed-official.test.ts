@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { GraphQLBody } from '../support/graphql.js';
 import { sharedDataDir } from '../support/shared-data.js';
 
 const run = promisify(execFile);
@@ -55,13 +56,13 @@ async function until<T>(what: string, server: Server, probe: () => Promise<T | u
 
 const get = (server: Server, path: string) => fetch(`http://127.0.0.1:${server.port}${path}`);
 
-async function query(server: Server, body: string) {
+async function query<T>(server: Server, body: string): Promise<T | undefined> {
   const response = await fetch(`http://127.0.0.1:${server.port}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: body }),
   });
-  return ((await response.json()) as { data: any }).data;
+  return ((await response.json()) as GraphQLBody<T>).data;
 }
 
 async function whenReady(server: Server): Promise<number> {
@@ -88,7 +89,7 @@ describe('the first start on a fresh DATA_DIR', () => {
     });
     expect(progress).toMatchObject({ ready: false, seed: { state: 'loading', files: 4, filesDone: 1 } });
     // GraphQL answers meanwhile, from what is committed.
-    expect((await query(first, '{ code(code: "A9597") { code } }')).code).toEqual({ code: 'A9597' });
+    expect(await query(first, '{ code(code: "A9597") { code } }')).toEqual({ code: { code: 'A9597' } });
     const stoppedAt = Date.now();
     expect(await stop(first)).toBe(0);
     expect(Date.now() - stoppedAt).toBeLessThan(15_000);
@@ -98,8 +99,17 @@ describe('the first start on a fresh DATA_DIR', () => {
     const second = serve(47_822);
     const secondMs = await whenReady(second);
     const loaded = second.log.find((line) => line.includes('official data loaded'));
-    expect(JSON.parse(loaded!).loaded).toEqual(['HCPCS 2025-10', 'PLACE_OF_SERVICE 2024-08', 'OPPS 2026-04']);
-    const data = await query(
+    expect((JSON.parse(loaded!) as { loaded: string[] }).loaded).toEqual(['HCPCS 2025-10', 'PLACE_OF_SERVICE 2024-08', 'OPPS 2026-04']);
+    type Release = { name: string; system: { kind: string } };
+    type Seeded = {
+      codes: { totalCount: number };
+      releases: (Release & { origin: string; sourceFile: string | null; sha256: string | null })[];
+      october: { totalCount: number };
+      code: { history: { release: { name: string } }[]; clinicalContext: { scenario: string } | null; serviceType: string | null } | null;
+      modifier: { release: Release } | null;
+      placeOfService: { name: string; release: { name: string } } | null;
+    };
+    const data = (await query<Seeded>(
       second,
       `{ codes(first: 1) { totalCount }
          releases { name origin sourceFile sha256 system { kind } }
@@ -107,10 +117,10 @@ describe('the first start on a fresh DATA_DIR', () => {
          code(code: "A9597") { history { release { name } } clinicalContext { scenario } serviceType }
          modifier(code: "JW") { release { name system { kind } } }
          placeOfService(code: "66") { name release { name } } }`,
-    );
+    ))!;
     expect(data.codes.totalCount).toBe(8463);
     expect(data.october.totalCount).toBe(8463);
-    expect(data.releases.map((r: any) => `${r.system.kind} ${r.name} ${r.origin}`)).toEqual([
+    expect(data.releases.map((r) => `${r.system.kind} ${r.name} ${r.origin}`)).toEqual([
       'OPPS 2026-04 OFFICIAL',
       'MODIFIER 2025-10 OFFICIAL',
       'HCPCS 2025-10 OFFICIAL',
@@ -119,13 +129,13 @@ describe('the first start on a fresh DATA_DIR', () => {
       'HCPCS 2019 OFFICIAL',
     ]);
     // The release records the hash of the file as CMS publishes it (the .txt inside the shipped .gz).
-    expect(data.releases.find((r: any) => r.system.kind === 'HCPCS' && r.name === '2019')).toMatchObject({
+    expect(data.releases.find((r) => r.system.kind === 'HCPCS' && r.name === '2019')).toMatchObject({
       sourceFile: 'HCPC2019_CONTR_ANWEB.txt',
       sha256: 'c8e38e89b9b4d47dd81bea6924b8e9005f3494a89234fe28b534a7c17c3c6f12',
     });
     // No starter release in history; the starter data's curated facts stay.
-    expect(data.code.history.map((v: any) => v.release.name)).toEqual(['2019', '2025-10']);
-    expect(data.code.clinicalContext.scenario).toMatch(/colorectal cancer/);
+    expect(data.code?.history.map((v) => v.release.name)).toEqual(['2019', '2025-10']);
+    expect(data.code?.clinicalContext?.scenario).toMatch(/colorectal cancer/);
     expect(data.modifier).toEqual({ release: { name: '2025-10', system: { kind: 'MODIFIER' } } });
     expect(data.placeOfService).toEqual({ name: 'PROGRAMS OF ALL INCLUSIVE CARE FOR THE ELDERLY (PACE) CENTER', release: { name: '2024-08' } });
 

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { GraphQLBody } from '../support/graphql.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'refgraph-serve-'));
 const running: ChildProcess[] = [];
@@ -51,13 +52,13 @@ async function stop(started: Started): Promise<number | null> {
   return exited;
 }
 
-async function query(port: number, body: string) {
+async function query<T>(port: number, body: string): Promise<GraphQLBody<T>> {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: body }),
   });
-  return response.json() as Promise<{ data: any }>;
+  return response.json() as Promise<GraphQLBody<T>>;
 }
 
 describe('refgraph serve on the embedded database', () => {
@@ -66,8 +67,9 @@ describe('refgraph serve on the embedded database', () => {
     expect(first.lines.some((line) => line.includes('embedded PostgreSQL started'))).toBe(true);
     expect(first.lines.some((line) => line.includes('starter data loaded'))).toBe(true);
     expect(first.lines.find((line) => line.includes('refgraph is serving GraphQL'))).toContain('http://localhost:47801/graphql');
-    const before = await query(47_801, '{ code(code: "A9597") { id shortDescription } releases { id name } }');
-    expect(before.data.code.shortDescription).toBe('Pet, dx, for tumor id, noc');
+    type Answer = { code: { id: string; shortDescription: string } | null; releases: { id: string; name: string }[] };
+    const before = await query<Answer>(47_801, '{ code(code: "A9597") { id shortDescription } releases { id name } }');
+    expect(before.data?.code?.shortDescription).toBe('Pet, dx, for tumor id, noc');
     const ready = await fetch('http://127.0.0.1:47801/ready');
     expect(ready.status).toBe(200);
     const graphiql = await fetch('http://127.0.0.1:47801/graphql', { headers: { accept: 'text/html' } });
@@ -77,7 +79,7 @@ describe('refgraph serve on the embedded database', () => {
     const second = await start(47_802);
     expect(second.lines.some((line) => line.includes('migrations applied'))).toBe(false);
     expect(second.lines.some((line) => line.includes('starter data loaded'))).toBe(false);
-    const after = await query(47_802, '{ code(code: "A9597") { id shortDescription } releases { id name } }');
+    const after = await query<Answer>(47_802, '{ code(code: "A9597") { id shortDescription } releases { id name } }');
     // Same rows, same ids: nothing was reloaded or lost.
     expect(after.data).toEqual(before.data);
     expect(await stop(second)).toBe(0);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printedSchema } from '../../src/graphql/print-schema.js';
 import { countStatements, useTestDatabase } from '../support/database.js';
 import { watchTestDataVersion } from '../support/data-version.js';
-import { testYoga } from '../support/graphql.js';
+import { testYoga, type GraphQLBody } from '../support/graphql.js';
 
 const CLAIMS_SDL = /* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
@@ -76,14 +76,14 @@ afterAll(async () => {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-async function throughGateway(query: string) {
+async function throughGateway<T = unknown>(query: string): Promise<GraphQLBody<T>> {
   const response = await gateway.fetch('http://gateway.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
     body: JSON.stringify({ query }),
   });
   expect(response.status).toBe(200);
-  return (await response.json()) as { data?: any; errors?: unknown[] };
+  return (await response.json()) as GraphQLBody<T>;
 }
 
 describe('a supergraph of refgraph and a claims subgraph', () => {
@@ -118,8 +118,10 @@ describe('a supergraph of refgraph and a claims subgraph', () => {
   });
 
   it('still serves refgraph root fields through the gateway', async () => {
-    const result = await throughGateway('{ code(code: "A9597") { modifiers { modifier { code } } } }');
+    const result = await throughGateway<{ code: { modifiers: { modifier: { code: string } }[] } | null }>(
+      '{ code(code: "A9597") { modifiers { modifier { code } } } }',
+    );
     expect(result.errors).toBeUndefined();
-    expect(result.data.code.modifiers.map((m: any) => m.modifier.code).sort()).toEqual(['26', 'TC']);
+    expect(result.data?.code?.modifiers.map((m) => m.modifier.code).sort()).toEqual(['26', 'TC']);
   });
 });

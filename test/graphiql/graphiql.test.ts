@@ -1,6 +1,6 @@
 // GraphiQL in a real browser (Debian's chromium driven by playwright-core): the page renders with
-// no network beyond refgraph, opens with the example tabs and the x-api-key header, and running the
-// profile example shows A9597's description. Saves test-results/graphiql.png.
+// no network beyond refgraph, opens with the example tabs and the x-api-key header, and each
+// example runs and shows its answer. Saves test-results/graphiql.png (for a person to look at).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schema } from '../../src/graphql/schema.js';
 import { useTestDatabase } from '../support/database.js';
+import { addCodesWithCoverage } from '../support/factories.js';
 import { testYoga } from '../support/graphql.js';
 
 const CHROMIUM = process.env.REFGRAPH_CHROMIUM ?? '/usr/bin/chromium';
@@ -30,7 +30,9 @@ const foreignRequests: string[] = [];
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  await useTestDatabase();
+  const { db } = await useTestDatabase();
+  // T0001 with a COVERED note from each of the five payers, for the coverage summary example.
+  await addCodesWithCoverage(db, 1);
   server = createServer(testYoga());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
@@ -101,24 +103,30 @@ describe.skipIf(!hasChromium)('GraphiQL in chromium', () => {
     expect(text).toMatch(/"code"\s*:\s*"A9597"/);
     expect(text).toMatch(/"shortDescription"\s*:\s*"Pet,\s+dx,\s+for\s+tumor\s+id,\s+noc"/);
     expect(text).not.toMatch(/"errors"/);
+    // What the screenshot shows: refgraph's page, the profile tab open, its answer in view.
+    expect(await page.title()).toBe('refgraph');
+    expect((await page.locator('.graphiql-tab-active').innerText()).trim()).toBe('CodeProfile');
+    expect(await page.locator('.graphiql-response').isVisible()).toBe(true);
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    expect(existsSync(SCREENSHOT)).toBe(true);
     expect(foreignRequests).toEqual([]);
   });
 
-  // The search field comes with issue 4; until the schema has it, only the profile runs.
-  it.skipIf(!schema.getQueryType()?.getFields().search)('runs the search example and finds A9597', async () => {
+  it('runs the search example and finds A9597', async () => {
     await openTab('Search');
     const text = await runAndWaitFor(/"code"\s*:\s*"A9597"/);
     expect(text).toMatch(/"kind"\s*:\s*"HCPCS"/);
     expect(text).not.toMatch(/"errors"/);
   });
 
-  it.skipIf(!schema.getQueryType()?.getFields().coverageSummary)('runs the coverage summary example', async () => {
+  it('runs the coverage summary example: one COVERED note from each payer', async () => {
     await openTab('CoverageSummary');
     const text = await runAndWaitFor(/"coverageSummary"\s*:\s*\[/);
     expect(text).not.toMatch(/"errors"/);
+    const rows = [...text.matchAll(/"name"\s*:\s*"([^"]+)"\s*}\s*,\s*"status"\s*:\s*"(\w+)"\s*,\s*"count"\s*:\s*(\d+)/g)].map((m) => m.slice(1).join(' '));
+    expect(rows.sort()).toEqual(
+      ['Aetna', 'Blue Cross Blue Shield', 'Cigna Healthcare', 'Medicare', 'UnitedHealthcare'].map((payer) => `${payer} COVERED 1`),
+    );
   });
 
   it('runs the as-of-2019 example: the release in force then', async () => {

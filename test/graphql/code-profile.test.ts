@@ -4,15 +4,37 @@ import { PROFILE_QUERY } from '../../src/http/graphiql-examples.js';
 import { countStatements, useTestDatabase } from '../support/database.js';
 import { graphql } from '../support/graphql.js';
 
+/** What PROFILE_QUERY selects; the sections this file only expects empty stay `unknown[]`. */
+interface Profile {
+  code: {
+    code: string;
+    shortDescription: string;
+    longDescription: string;
+    status: string;
+    release: { name: string; effectiveDate: string };
+    serviceType: string | null;
+    sitesOfService: { setting: string; placeOfService: { code: string; name: string } | null; note: string | null }[];
+    modifiers: { modifier: { code: string; description: string }; whenToUse: string | null }[];
+    coverage: unknown[];
+    relatedCodes: unknown[];
+    taxonomies: unknown[];
+    diagnoses: unknown[];
+    benchmarks: unknown[];
+    clinicalContext: { scenario: string; workflow: { stage: string; actor: string; description: string }[]; componentBilling: string } | null;
+    missing: string[];
+  } | null;
+  payers: { name: string }[];
+}
+
 beforeAll(async () => {
   await useTestDatabase();
 });
 
 describe('code(code:) on the starter data', () => {
   it('answers A9597 with its descriptions, sites, modifiers, clinical context and payers', async () => {
-    const response = await graphql(PROFILE_QUERY);
+    const response = await graphql<Profile>(PROFILE_QUERY);
     expect(response.errors).toBeUndefined();
-    const code = response.data!.code;
+    const code = response.data!.code!;
     expect(code.code).toBe('A9597');
     expect(code.longDescription).toBe(
       'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified',
@@ -21,34 +43,34 @@ describe('code(code:) on the starter data', () => {
     expect(code.status).toBe('ACTIVE');
     expect(code.release).toEqual({ name: 'refgraph-starter', effectiveDate: '2017-01-01' });
     expect(code.serviceType).toBe('Diagnostic PET radiopharmaceutical administered for tumor identification');
-    expect(code.sitesOfService.map((s: any) => [s.setting, s.placeOfService?.code ?? null])).toEqual([
+    expect(code.sitesOfService.map((s) => [s.setting, s.placeOfService?.code ?? null])).toEqual([
       ['Outpatient imaging center', null],
       ['Hospital-based imaging department, on campus', '22'],
       ['Hospital-based imaging department, off campus', '19'],
       ['Ambulatory diagnostic center', null],
     ]);
-    expect(code.sitesOfService[1].placeOfService.name).toBe('On Campus-Outpatient Hospital');
-    const modifiers = Object.fromEntries(code.modifiers.map((m: any) => [m.modifier.code, m]));
+    expect(code.sitesOfService[1]?.placeOfService?.name).toBe('On Campus-Outpatient Hospital');
+    const modifiers = Object.fromEntries(code.modifiers.map((m) => [m.modifier.code, m]));
     expect(Object.keys(modifiers).sort()).toEqual(['26', 'TC']);
-    expect(modifiers['TC'].modifier.description).toMatch(/^Technical component; under certain circumstances/);
-    expect(modifiers['26'].modifier.description).toMatch(/^Professional component/);
-    expect(modifiers['26'].whenToUse).toMatch(/interpreting physician/);
-    expect(modifiers['TC'].whenToUse).toMatch(/facility/);
+    expect(modifiers['TC']?.modifier.description).toMatch(/^Technical component; under certain circumstances/);
+    expect(modifiers['26']?.modifier.description).toMatch(/^Professional component/);
+    expect(modifiers['26']?.whenToUse).toMatch(/interpreting physician/);
+    expect(modifiers['TC']?.whenToUse).toMatch(/facility/);
     expect(code.coverage).toEqual([]);
     expect(code.relatedCodes).toEqual([]);
     expect(code.taxonomies).toEqual([]);
     expect(code.diagnoses).toEqual([]);
     expect(code.benchmarks).toEqual([]);
-    expect(code.clinicalContext.scenario).toMatch(/colorectal cancer.*rising CEA.*equivocal/s);
-    expect(code.clinicalContext.workflow.map((step: any) => step.stage)).toEqual([
+    expect(code.clinicalContext?.scenario).toMatch(/colorectal cancer.*rising CEA.*equivocal/s);
+    expect(code.clinicalContext?.workflow.map((step) => step.stage)).toEqual([
       'AUTHORIZATION',
       'PREPARATION',
       'ADMINISTRATION',
       'ACQUISITION',
       'INTERPRETATION',
     ]);
-    expect(code.clinicalContext.componentBilling).toMatch(/modifier 26/);
-    expect(response.data!.payers.map((p: any) => p.name)).toEqual([
+    expect(code.clinicalContext?.componentBilling).toMatch(/modifier 26/);
+    expect(response.data!.payers.map((p) => p.name)).toEqual([
       'Aetna',
       'Blue Cross Blue Shield',
       'Cigna Healthcare',
@@ -58,13 +80,13 @@ describe('code(code:) on the starter data', () => {
   });
 
   it('lists the sections with no data in missing, and only those', async () => {
-    const response = await graphql(`{ code(code: "A9597") { missing } }`);
-    expect(response.data!.code.missing).toEqual(['COVERAGE', 'RELATED_CODES', 'TAXONOMIES', 'DIAGNOSES', 'BENCHMARKS']);
+    const response = await graphql<{ code: { missing: string[] } | null }>(`{ code(code: "A9597") { missing } }`);
+    expect(response.data!.code?.missing).toEqual(['COVERAGE', 'RELATED_CODES', 'TAXONOMIES', 'DIAGNOSES', 'BENCHMARKS']);
   });
 
   it('accepts lower case and surrounding spaces', async () => {
     const response = await graphql(`{ code(code: " a9597 ") { code } }`);
-    expect(response.data!.code).toEqual({ code: 'A9597' });
+    expect(response.data).toEqual({ code: { code: 'A9597' } });
   });
 
   it('returns null with no error for an unknown code', async () => {
@@ -138,9 +160,9 @@ describe('lookups by code and by global id', () => {
   });
 
   it('refetches objects through node(id)', async () => {
-    const first = await graphql(`{ code(code: "A9597") { id } payers { id name } }`);
-    const codeId = first.data!.code.id as string;
-    const payer = first.data!.payers[0];
+    const first = await graphql<{ code: { id: string } | null; payers: { id: string; name: string }[] }>(`{ code(code: "A9597") { id } payers { id name } }`);
+    const codeId = first.data!.code!.id;
+    const payer = first.data!.payers[0]!;
     const node = await graphql(`query ($a: ID!, $b: ID!) {
       a: node(id: $a) { __typename ... on Code { code } }
       b: node(id: $b) { __typename ... on Payer { name } }

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addCodesWithCoverage } from '../support/factories.js';
 import { countStatements, useTestDatabase } from '../support/database.js';
-import { graphql } from '../support/graphql.js';
+import { graphql, type Edges, type GraphQLResponse } from '../support/graphql.js';
 
 const LIST = /* GraphQL */ `
   query List($first: Int!, $after: String) {
@@ -12,6 +12,20 @@ const LIST = /* GraphQL */ `
     }
   }
 `;
+
+interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+/** What LIST selects. */
+interface List {
+  codes: Edges<{ code: string; shortDescription: string; coverage: { status: string; payer: { name: string } }[] }> & {
+    pageInfo: Pick<PageInfo, 'hasNextPage' | 'endCursor'>;
+  };
+}
 
 beforeAll(async () => {
   const { db } = await useTestDatabase();
@@ -23,10 +37,10 @@ describe('codes(first, after)', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page += 1) {
-      const response: any = await graphql(LIST, { first: 25, after });
+      const response: GraphQLResponse<List> = await graphql(LIST, { first: 25, after });
       expect(response.errors).toBeUndefined();
-      const connection = response.data.codes;
-      seen.push(...connection.edges.map((edge: any) => edge.node.code));
+      const connection = response.data!.codes;
+      seen.push(...connection.edges.map((edge) => edge.node.code));
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
     }
@@ -38,27 +52,27 @@ describe('codes(first, after)', () => {
   });
 
   it('filters by code prefix', async () => {
-    const response = await graphql(`{ codes(first: 100, filter: { codePrefix: "t005" }) { edges { node { code } } } }`);
-    expect(response.data!.codes.edges.map((e: any) => e.node.code)).toEqual([
+    const response = await graphql<{ codes: Edges<{ code: string }> }>(`{ codes(first: 100, filter: { codePrefix: "t005" }) { edges { node { code } } } }`);
+    expect(response.data!.codes.edges.map((e) => e.node.code)).toEqual([
       'T0050', 'T0051', 'T0052', 'T0053', 'T0054', 'T0055', 'T0056', 'T0057', 'T0058', 'T0059',
     ]);
   });
 
   it('returns coverage notes with their payers for each code', async () => {
-    const response = await graphql(LIST, { first: 2 });
-    const second = response.data!.codes.edges[1].node;
+    const response = await graphql<List>(LIST, { first: 2 });
+    const second = response.data!.codes.edges[1]!.node;
     expect(second.code).toBe('T0001');
     expect(second.coverage).toHaveLength(5);
-    expect(second.coverage.map((c: any) => c.payer.name)).toEqual([
+    expect(second.coverage.map((c) => c.payer.name)).toEqual([
       'Aetna', 'Blue Cross Blue Shield', 'Cigna Healthcare', 'UnitedHealthcare', 'Medicare',
     ]);
-    expect(second.coverage[0].status).toBe('PRIOR_AUTH_REQUIRED');
-    expect(second.coverage[1].status).toBe('COVERED');
+    expect(second.coverage[0]?.status).toBe('PRIOR_AUTH_REQUIRED');
+    expect(second.coverage[1]?.status).toBe('COVERED');
   });
 
   it('sends the same number of SQL statements for 50 codes as for 5', async () => {
-    const five = await countStatements(() => graphql(LIST, { first: 5 }));
-    const fifty = await countStatements(() => graphql(LIST, { first: 50 }));
+    const five = await countStatements(() => graphql<List>(LIST, { first: 5 }));
+    const fifty = await countStatements(() => graphql<List>(LIST, { first: 50 }));
     expect(five.result.data!.codes.edges).toHaveLength(5);
     expect(fifty.result.data!.codes.edges).toHaveLength(50);
     expect(fifty.count).toBe(five.count);
@@ -67,11 +81,11 @@ describe('codes(first, after)', () => {
   });
 
   it('sends as few statements for a page after a cursor as for the first page (relations stay joined)', async () => {
-    const first = await countStatements(() => graphql(LIST, { first: 25 }));
+    const first = await countStatements(() => graphql<List>(LIST, { first: 25 }));
     const after = first.result.data!.codes.pageInfo.endCursor;
-    const second = await countStatements(() => graphql(LIST, { first: 25, after }));
-    expect(second.result.data!.codes.edges.map((e: any) => e.node.code)).toEqual(Array.from({ length: 25 }, (_, i) => `T${String(i + 25).padStart(4, '0')}`));
-    expect(second.result.data!.codes.edges[0].node.coverage).toHaveLength(5);
+    const second = await countStatements(() => graphql<List>(LIST, { first: 25, after }));
+    expect(second.result.data!.codes.edges.map((e) => e.node.code)).toEqual(Array.from({ length: 25 }, (_, i) => `T${String(i + 25).padStart(4, '0')}`));
+    expect(second.result.data!.codes.edges[0]?.node.coverage).toHaveLength(5);
     expect(second.count).toBe(first.count);
   });
 
@@ -84,18 +98,20 @@ describe('codes(first, after)', () => {
         }
       }
     `;
-    const codes = (response: any) => response.data.codes.edges.map((e: any) => e.node.code);
-    const all = codes(await graphql(PAGE, { first: 100 }));
-    const lastFive = await graphql(PAGE, { last: 5 });
+    type Page = { codes: Edges<{ code: string }> & { pageInfo: PageInfo } };
+    const page = (variables: Record<string, unknown>) => graphql<Page>(PAGE, variables);
+    const codes = (response: GraphQLResponse<Page>) => response.data!.codes.edges.map((e) => e.node.code);
+    const all = codes(await page({ first: 100 }));
+    const lastFive = await page({ last: 5 });
     expect(codes(lastFive)).toEqual(all.slice(-5));
     expect(lastFive.data!.codes.pageInfo.hasPreviousPage).toBe(true);
-    const before = await graphql(PAGE, { last: 5, before: lastFive.data!.codes.pageInfo.startCursor });
+    const before = await page({ last: 5, before: lastFive.data!.codes.pageInfo.startCursor });
     expect(codes(before)).toEqual(all.slice(-10, -5));
-    const descending = await graphql(PAGE, { first: 5, orderBy: 'CODE_DESC' });
+    const descending = await page({ first: 5, orderBy: 'CODE_DESC' });
     expect(codes(descending)).toEqual(all.slice(-5).reverse());
-    const nextDescending = await graphql(PAGE, { first: 5, orderBy: 'CODE_DESC', after: descending.data!.codes.pageInfo.endCursor });
+    const nextDescending = await page({ first: 5, orderBy: 'CODE_DESC', after: descending.data!.codes.pageInfo.endCursor });
     expect(codes(nextDescending)).toEqual(all.slice(-10, -5).reverse());
-    const previousDescending = await graphql(PAGE, { last: 3, orderBy: 'CODE_DESC', before: nextDescending.data!.codes.pageInfo.startCursor });
+    const previousDescending = await page({ last: 3, orderBy: 'CODE_DESC', before: nextDescending.data!.codes.pageInfo.startCursor });
     expect(codes(previousDescending)).toEqual(all.slice(-5, -2).reverse());
   });
 

@@ -6,12 +6,14 @@ import { addCodesWithCoverage } from '../support/factories.js';
 import { countStatements, useTestDatabase } from '../support/database.js';
 import { pino } from 'pino';
 import { createRefgraphYoga } from '../../src/yoga.js';
-import { graphql } from '../support/graphql.js';
+import { graphql, type Edges, type GraphQLBody } from '../support/graphql.js';
+
+type Codes = { codes: Edges<{ code: string }> };
 
 async function codes(filter: Record<string, unknown>, extra = ''): Promise<string[]> {
-  const response = await graphql(`query ($filter: CodeFilter) { codes(first: 100, filter: $filter ${extra}) { edges { node { code } } } }`, { filter });
+  const response = await graphql<Codes>(`query ($filter: CodeFilter) { codes(first: 100, filter: $filter ${extra}) { edges { node { code } } } }`, { filter });
   expect(response.errors).toBeUndefined();
-  return response.data!.codes.edges.map((edge: any) => edge.node.code);
+  return response.data!.codes.edges.map((edge) => edge.node.code);
 }
 
 beforeAll(async () => {
@@ -58,10 +60,10 @@ describe('codes(filter:)', () => {
 
   it('orders by code either way, and pages stably backwards', async () => {
     expect(await codes({ codePrefix: 'A95' }, ', orderBy: CODE_DESC')).toEqual(['A9599', 'A9598', 'A9597', 'A9552', 'A9502', 'A9500']);
-    const page1 = await graphql(`{ codes(first: 2, orderBy: CODE_DESC, filter: { codePrefix: "A95" }) { pageInfo { endCursor } edges { node { code } } } }`);
+    const page1 = await graphql<{ codes: Edges<{ code: string }> & { pageInfo: { endCursor: string | null } } }>(`{ codes(first: 2, orderBy: CODE_DESC, filter: { codePrefix: "A95" }) { pageInfo { endCursor } edges { node { code } } } }`);
     const after = page1.data!.codes.pageInfo.endCursor;
-    const page2 = await graphql(`query ($after: String) { codes(first: 2, after: $after, orderBy: CODE_DESC, filter: { codePrefix: "A95" }) { edges { node { code } } } }`, { after });
-    expect(page2.data!.codes.edges.map((edge: any) => edge.node.code)).toEqual(['A9597', 'A9552']);
+    const page2 = await graphql<Codes>(`query ($after: String) { codes(first: 2, after: $after, orderBy: CODE_DESC, filter: { codePrefix: "A95" }) { edges { node { code } } } }`, { after });
+    expect(page2.data!.codes.edges.map((edge) => edge.node.code)).toEqual(['A9597', 'A9552']);
   });
 
   it('refuses a malformed code bound, naming it', async () => {
@@ -72,7 +74,7 @@ describe('codes(filter:)', () => {
   it('counts totalCount only when asked', async () => {
     const without = await countStatements(() => graphql(`{ codes(first: 3, filter: { codePrefix: "A95" }) { edges { node { code } } } }`));
     const withTotal = await countStatements(() =>
-      graphql(`{ codes(first: 3, filter: { codePrefix: "A95" }) { totalCount edges { node { code } } } }`),
+      graphql<{ codes: Edges<{ code: string }> & { totalCount: number } }>(`{ codes(first: 3, filter: { codePrefix: "A95" }) { totalCount edges { node { code } } } }`),
     );
     expect(withTotal.result.data!.codes.totalCount).toBe(6);
     expect(withTotal.result.data!.codes.edges).toHaveLength(3);
@@ -98,6 +100,13 @@ describe('a list of codes with coverage, payers, modifiers and sites', () => {
     }
   `;
 
+  interface ListedCode {
+    code: string;
+    coverage: { status: string; payer: { slug: string; name: string } }[];
+    modifiers: { whenToUse: string | null; modifier: { code: string; description: string } }[];
+    sitesOfService: { setting: string; placeOfService: { code: string; name: string } | null }[];
+  }
+
   // With the default limits: the issue's own dashboard shape must fit under the cost limit.
   const yoga = createRefgraphYoga({ logger: pino({ level: 'silent' }) });
   const list = async (first: number) => {
@@ -106,7 +115,7 @@ describe('a list of codes with coverage, payers, modifiers and sites', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: LIST, variables: { first } }),
     });
-    return (await response.json()) as { data?: any; errors?: unknown[] };
+    return (await response.json()) as GraphQLBody<{ codes: Edges<ListedCode> }>;
   };
 
   it('sends the same statements for 50 codes as for 5', async () => {
@@ -115,11 +124,16 @@ describe('a list of codes with coverage, payers, modifiers and sites', () => {
     expect(five.result.errors).toBeUndefined();
     expect(five.result.data!.codes.edges).toHaveLength(5);
     expect(fifty.result.data!.codes.edges).toHaveLength(18);
-    const a9597 = fifty.result.data!.codes.edges.find((edge: any) => edge.node.code === 'A9597').node;
-    expect(a9597.modifiers.map((m: any) => m.modifier.code)).toEqual(['TC', '26']);
-    expect(a9597.sitesOfService.length).toBeGreaterThan(0);
-    const t0001 = fifty.result.data!.codes.edges.find((edge: any) => edge.node.code === 'T0001').node;
-    expect(t0001.coverage.map((note: any) => note.payer.slug)).toEqual(['aetna', 'bcbs', 'cigna', 'uhc', 'medicare']);
+    const a9597 = fifty.result.data!.codes.edges.find((edge) => edge.node.code === 'A9597')!.node;
+    expect(a9597.modifiers.map((m) => m.modifier.code)).toEqual(['TC', '26']);
+    expect(a9597.sitesOfService.map((site) => [site.setting, site.placeOfService?.code ?? null])).toEqual([
+      ['Outpatient imaging center', null],
+      ['Hospital-based imaging department, on campus', '22'],
+      ['Hospital-based imaging department, off campus', '19'],
+      ['Ambulatory diagnostic center', null],
+    ]);
+    const t0001 = fifty.result.data!.codes.edges.find((edge) => edge.node.code === 'T0001')!.node;
+    expect(t0001.coverage.map((note) => note.payer.slug)).toEqual(['aetna', 'bcbs', 'cigna', 'uhc', 'medicare']);
     // the release in force, then one statement joining versions, identities, notes, payers,
     // modifiers and places of service
     expect(five.count).toBe(2);
@@ -143,8 +157,23 @@ describe('codeStats', () => {
     }
   `;
 
+  interface Stats {
+    codeStats: {
+      total: number;
+      groups: {
+        status: string | null;
+        betos: string | null;
+        coverageCode: string | null;
+        pricingIndicator: string | null;
+        category: string | null;
+        release: string | null;
+        count: number;
+      }[];
+    };
+  }
+
   it('counts codes by status and first letter, with the total: the release, the codes the filter selects, the counts', async () => {
-    const { result, count } = await countStatements(() => graphql(STATS, { groupBy: ['CATEGORY', 'STATUS'], filter: { codePrefix: 'A' } }));
+    const { result, count } = await countStatements(() => graphql<Stats>(STATS, { groupBy: ['CATEGORY', 'STATUS'], filter: { codePrefix: 'A' } }));
     expect(result.errors).toBeUndefined();
     expect(result.data!.codeStats.total).toBe(6);
     expect(result.data!.codeStats.groups).toEqual([
@@ -156,35 +185,35 @@ describe('codeStats', () => {
   });
 
   it('counts by BETOS, coverage code and pricing indicator, empty values last', async () => {
-    const betos = await graphql(STATS, { groupBy: ['BETOS'] });
-    expect(betos.data!.codeStats.groups.map((g: any) => [g.betos, g.count])).toEqual([
+    const betos = await graphql<Stats>(STATS, { groupBy: ['BETOS'] });
+    expect(betos.data!.codeStats.groups.map((g) => [g.betos, g.count])).toEqual([
       ['D1E', 1],
       ['I1E', 6],
       ['O1E', 1],
       [null, 10],
     ]);
     expect(betos.data!.codeStats.total).toBe(18);
-    const coverage = await graphql(STATS, { groupBy: ['COVERAGE_CODE'], filter: { codePrefix: 'A' } });
-    expect(coverage.data!.codeStats.groups.map((g: any) => [g.coverageCode, g.count])).toEqual([
+    const coverage = await graphql<Stats>(STATS, { groupBy: ['COVERAGE_CODE'], filter: { codePrefix: 'A' } });
+    expect(coverage.data!.codeStats.groups.map((g) => [g.coverageCode, g.count])).toEqual([
       ['C', 5],
       ['D', 1],
     ]);
-    const pricing = await graphql(STATS, { groupBy: ['PRICING_INDICATOR'], filter: { codePrefix: 'A' } });
-    expect(pricing.data!.codeStats.groups.map((g: any) => [g.pricingIndicator, g.count])).toEqual([
+    const pricing = await graphql<Stats>(STATS, { groupBy: ['PRICING_INDICATOR'], filter: { codePrefix: 'A' } });
+    expect(pricing.data!.codeStats.groups.map((g) => [g.pricingIndicator, g.count])).toEqual([
       ['53', 1],
       ['57', 5],
     ]);
   });
 
   it('counts every release when grouping by release', async () => {
-    const response = await graphql(STATS, { groupBy: ['RELEASE'], filter: { codePrefix: 'A95' } });
+    const response = await graphql<Stats>(STATS, { groupBy: ['RELEASE'], filter: { codePrefix: 'A95' } });
     expect(response.data!.codeStats.groups).toEqual([
       expect.objectContaining({ release: 'refgraph-starter', count: 6 }),
     ]);
   });
 
   it('refuses an empty groupBy', async () => {
-    const response = await graphql(STATS, { groupBy: [] });
+    const response = await graphql<Stats>(STATS, { groupBy: [] });
     expect(response.errors![0]!.message).toBe('Argument "groupBy" must name at least one of STATUS, BETOS, COVERAGE_CODE, PRICING_INDICATOR, CATEGORY, RELEASE');
   });
 });
@@ -192,10 +221,10 @@ describe('codeStats', () => {
 describe('coverageSummary', () => {
   it('counts current notes by payer and status in one statement', async () => {
     const { result, count } = await countStatements(() =>
-      graphql(`{ coverageSummary(groupBy: [PAYER, STATUS]) { payer { slug name } status count } }`),
+      graphql<{ coverageSummary: { payer: { slug: string; name: string }; status: string; count: number }[] }>(`{ coverageSummary(groupBy: [PAYER, STATUS]) { payer { slug name } status count } }`),
     );
     expect(result.errors).toBeUndefined();
-    const rows = result.data!.coverageSummary.map((row: any) => `${row.payer.slug} ${row.status} ${row.count}`);
+    const rows = result.data!.coverageSummary.map((row) => `${row.payer.slug} ${row.status} ${row.count}`);
     // 10 codes per payer; code i, payer p: statuses[(i + p) % 3] (COVERED, PRIOR_AUTH_REQUIRED, NOT_COVERED)
     expect(rows).toEqual([
       'aetna COVERED 3', 'aetna NOT_COVERED 3', 'aetna PRIOR_AUTH_REQUIRED 4',
@@ -208,7 +237,7 @@ describe('coverageSummary', () => {
   });
 
   it('groups by status alone', async () => {
-    const response = await graphql(`{ coverageSummary(groupBy: [STATUS]) { payer { slug } status count } }`);
+    const response = await graphql<{ coverageSummary: { payer: { slug: string } | null; status: string; count: number }[] }>(`{ coverageSummary(groupBy: [STATUS]) { payer { slug } status count } }`);
     expect(response.data!.coverageSummary).toEqual([
       { payer: null, status: 'COVERED', count: 16 },
       { payer: null, status: 'NOT_COVERED', count: 17 },

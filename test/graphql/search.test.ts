@@ -94,11 +94,16 @@ describe('search tiers', () => {
   });
 
   it('follows changes to the searched rows at once (triggers keep search_document in step)', async () => {
-    await database.db.modifier.update({ where: { code: '26' }, data: { longDescription: 'Professional component, zygomorphic test wording' } });
-    expect((await hits('zygomorphic'))[0]).toMatchObject({ kind: 'MODIFIER', code: '26', matchedOn: 'WORD_PREFIX' });
-    expect((await hits('zygomorphik'))[0]).toMatchObject({ kind: 'MODIFIER', code: '26', matchedOn: 'SIMILAR' });
-    await database.db.codeModifier.deleteMany({ where: { modifier: { code: '26' } } });
-    await database.db.modifier.delete({ where: { code: '26' } });
+    // A modifier of this test's own (no other test searches for it or for its words): added,
+    // reworded, then deleted.
+    const modifiers = database.db.modifier;
+    await modifiers.create({ data: { code: 'ZX', source: 'CPT', longDescription: 'Quincunx test wording', sourceNote: 'search test' } });
+    expect((await hits('quincunx'))[0]).toMatchObject({ kind: 'MODIFIER', code: 'ZX', matchedOn: 'WORD_PREFIX' });
+    await modifiers.update({ where: { code: 'ZX' }, data: { longDescription: 'Zygomorphic test wording' } });
+    expect(await hits('quincunx')).toEqual([]);
+    expect((await hits('zygomorphic'))[0]).toMatchObject({ kind: 'MODIFIER', code: 'ZX', matchedOn: 'WORD_PREFIX' });
+    expect((await hits('zygomorphik'))[0]).toMatchObject({ kind: 'MODIFIER', code: 'ZX', matchedOn: 'SIMILAR' });
+    await modifiers.delete({ where: { code: 'ZX' } });
     expect(await hits('zygomorphic')).toEqual([]);
     expect(await hits('zygomorphik')).toEqual([]);
   });
@@ -120,27 +125,37 @@ describe('the objects behind hits', () => {
     }
   `;
 
+  /** What WITH_OBJECTS selects. */
+  interface HitWithObjects {
+    code: string;
+    hcpcsCode: { code: string; status: string; betos: string | null; coverage: { status: string; payer: { slug: string } }[] } | null;
+    modifier: { code: string; description: string } | null;
+    placeOfService: { name: string } | null;
+  }
+  const withObjects = (text: string) => graphql<{ search: HitWithObjects[] }>(WITH_OBJECTS, { text });
+
   it('loads codes, modifiers and places in one statement per system', async () => {
-    const { result, count } = await countStatements(() => graphql(WITH_OBJECTS, { text: 'A9597' }));
+    const { result, count } = await countStatements(() => withObjects('A9597'));
     expect(result.errors).toBeUndefined();
     const hit = result.data!.search[0];
-    expect(hit.hcpcsCode.code).toBe('A9597');
-    expect(hit.hcpcsCode.status).toBe('ACTIVE');
-    expect(hit.hcpcsCode.betos).toBe('I1E');
-    expect(hit.hcpcsCode.coverage).toEqual([]);
-    expect(hit.modifier).toBeNull();
+    expect(hit).toEqual({
+      code: 'A9597',
+      hcpcsCode: { code: 'A9597', status: 'ACTIVE', betos: 'I1E', coverage: [] },
+      modifier: null,
+      placeOfService: null,
+    });
     // the ranked search, then code versions with their coverage and payers (relationJoins)
     expect(count).toBe(2);
   });
 
   it('costs the same whatever the number of hits', async () => {
-    const one = await countStatements(() => graphql(WITH_OBJECTS, { text: 'A9597' }));
-    const many = await countStatements(() => graphql(WITH_OBJECTS, { text: 'A95' }));
+    const one = await countStatements(() => withObjects('A9597'));
+    const many = await countStatements(() => withObjects('A95'));
     expect(many.result.data!.search).toHaveLength(6);
     expect(many.count).toBe(one.count);
-    const mixed = await countStatements(() => graphql(WITH_OBJECTS, { text: 'technical' }));
+    const mixed = await countStatements(() => withObjects('technical'));
     expect(mixed.result.data!.search[0]).toMatchObject({ code: 'TC', hcpcsCode: null, modifier: { code: 'TC' } });
-    expect(mixed.result.data!.search[0].modifier.description).toMatch(/technical component/i);
+    expect(mixed.result.data!.search[0]?.modifier?.description).toMatch(/technical component/i);
     // the search, then modifiers (no code hit, so no code query)
     expect(mixed.count).toBe(2);
   });

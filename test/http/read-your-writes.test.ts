@@ -9,6 +9,7 @@ import { createRefgraphYoga, type RefgraphYoga } from '../../src/yoga.js';
 import { createTestDatabase, useTestDatabase, type TestDatabase } from '../support/database.js';
 import { watchTestDataVersion } from '../support/data-version.js';
 import { addCodesWithCoverage } from '../support/factories.js';
+import type { GraphQLBody } from '../support/graphql.js';
 
 let database: TestDatabase;
 let yoga: RefgraphYoga;
@@ -24,22 +25,23 @@ beforeAll(async () => {
   yoga = createRefgraphYoga({ logger: pino({ level: 'silent' }), responseCache: true, entityCache: true });
 });
 
-async function ask(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
+async function ask<T = unknown>(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLBody<T>> {
   const response = await yoga.fetch('http://refgraph.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return response.json() as Promise<{ data?: any; errors?: unknown[] }>;
+  return response.json() as Promise<GraphQLBody<T>>;
 }
 
 const COVERAGE = 'query ($code: String!) { code(code: $code) { code coverage { summary payer { slug } } } }';
+type Coverage = { code: { code: string; coverage: { summary: string; payer: { slug: string } }[] } | null };
 const REVISE = 'mutation ($id: ID!, $input: ReviseCoverageNoteInput!) { reviseCoverageNote(id: $id, input: $input, reason: "policy re-read") { summary } }';
 
 describe('a steward’s own write', () => {
   it('is in their next read, from the response and entity caches alike', async () => {
-    const before = await ask(COVERAGE, { code: 'T0002' });
-    expect(before.data.code.coverage[0]).toEqual({ summary: 'Aetna policy for T0002', payer: { slug: 'aetna' } });
+    const before = await ask<Coverage>(COVERAGE, { code: 'T0002' });
+    expect(before.data?.code?.coverage[0]).toEqual({ summary: 'Aetna policy for T0002', payer: { slug: 'aetna' } });
     // Cached now: the same read again is the same answer.
     expect(await ask(COVERAGE, { code: 'T0002' })).toEqual(before);
 
@@ -47,7 +49,7 @@ describe('a steward’s own write', () => {
     const revised = await ask(REVISE, { id: Buffer.from(`CoverageNote:${note.id}`).toString('base64'), input: { summary: 'Aetna covers T0002 since December.' } }, steward);
     expect(revised).toEqual({ data: { reviseCoverageNote: { summary: 'Aetna covers T0002 since December.' } } });
 
-    const after = await ask(COVERAGE, { code: 'T0002' });
-    expect(after.data.code.coverage[0]).toEqual({ summary: 'Aetna covers T0002 since December.', payer: { slug: 'aetna' } });
+    const after = await ask<Coverage>(COVERAGE, { code: 'T0002' });
+    expect(after.data?.code?.coverage[0]).toEqual({ summary: 'Aetna covers T0002 since December.', payer: { slug: 'aetna' } });
   });
 });

@@ -2,10 +2,22 @@
 import { pino } from 'pino';
 import { createRefgraphYoga, type RefgraphYoga } from '../../src/yoga.js';
 
-export interface GraphQLResponse<T = Record<string, any>> {
-  status: number;
+/**
+ * A GraphQL answer's body. `T` is what the query selects, written by each test for its own query
+ * (`unknown` until then, so reading `data` without saying what it holds does not compile).
+ */
+export interface GraphQLBody<T = unknown> {
   data?: T;
   errors?: { message: string; extensions?: Record<string, unknown>; path?: (string | number)[] }[];
+}
+
+export interface GraphQLResponse<T = unknown> extends GraphQLBody<T> {
+  status: number;
+}
+
+/** A Relay connection as a query selects it: `edges { node { ... } }`. */
+export interface Edges<Node> {
+  edges: { node: Node }[];
 }
 
 let yoga: RefgraphYoga | undefined;
@@ -15,7 +27,7 @@ export function testYoga(): RefgraphYoga {
   return yoga;
 }
 
-export async function graphql<T = Record<string, any>>(
+export async function graphql<T = unknown>(
   query: string,
   variables?: Record<string, unknown>,
   headers: Record<string, string> = {},
@@ -25,6 +37,6 @@ export async function graphql<T = Record<string, any>>(
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  const body = (await response.json()) as GraphQLBody<T>;
   return { status: response.status, ...body };
 }

@@ -59,6 +59,7 @@ type RelationInput = { kind: CodeRelationKind; relatedSystem: string; relatedCod
 defineLinkMutations<CodeRelationRow, RelationInput & { code: string }, Partial<{ [K in keyof RelationInput]: RelationInput[K] | null }>>({
   entity: 'CodeRelation',
   name: 'CodeRelation',
+  mutations: { create: 'createCodeRelation', revise: 'reviseCodeRelation', retire: 'retireCodeRelation' },
   type: CodeRelation,
   createInput: builder.inputType('CreateCodeRelationInput', {
     description: 'A relation from a code to another code.',

@@ -52,6 +52,7 @@ async function checkedDiagnosis(tx: Tx, code: string): Promise<string> {
 defineLinkMutations<CodeDiagnosisRow, { code: string; diagnosis: string; note?: string | null; source: string }, { diagnosis?: string | null; note?: string | null; source?: string | null }>({
   entity: 'CodeDiagnosis',
   name: 'CodeDiagnosis',
+  mutations: { create: 'createCodeDiagnosis', revise: 'reviseCodeDiagnosis', retire: 'retireCodeDiagnosis' },
   type: CodeDiagnosis,
   createInput: builder.inputType('CreateCodeDiagnosisInput', {
     description: "A diagnosis that commonly supports a code's medical necessity.",

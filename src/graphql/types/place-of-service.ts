@@ -115,6 +115,7 @@ defineLinkMutations<
 >({
   entity: 'CodeSiteOfService',
   name: 'SiteOfService',
+  mutations: { create: 'createSiteOfService', revise: 'reviseSiteOfService', retire: 'retireSiteOfService' },
   type: SiteOfService,
   createInput: builder.inputType('CreateSiteOfServiceInput', {
     description: 'A typical setting where a code is performed.',

@@ -84,6 +84,7 @@ async function checkedTaxonomy(tx: Tx, code: string): Promise<string> {
 defineLinkMutations<CodeTaxonomyRow, { code: string; taxonomy: string; note?: string | null; source: string }, { taxonomy?: string | null; note?: string | null; source?: string | null }>({
   entity: 'CodeTaxonomy',
   name: 'CodeTaxonomy',
+  mutations: { create: 'createCodeTaxonomy', revise: 'reviseCodeTaxonomy', retire: 'retireCodeTaxonomy' },
   type: CodeTaxonomy,
   createInput: builder.inputType('CreateCodeTaxonomyInput', {
     description: 'A provider taxonomy that typically performs or bills a code.',
