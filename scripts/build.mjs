@@ -20,4 +20,6 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
-process.stderr.write(`compiled ${entryPoints.length} files to ${relative(process.cwd(), join(root, 'dist')) || 'dist'}/\n`);
+process.stderr.write(
+  `compiled ${entryPoints.length} files to ${relative(process.cwd(), join(root, 'dist')) || 'dist'}/\n`,
+);

@@ -23,7 +23,12 @@ const postgresUrl = z.string().refine((value) => {
 }, 'must be a postgresql:// URL, e.g. postgresql://user:password@localhost:5432/refgraph');
 
 /** Comma-separated values, blanks dropped. */
-const list = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
 const redisUrl = z.string().refine((value) => {
   try {
@@ -33,7 +38,10 @@ const redisUrl = z.string().refine((value) => {
   }
 }, 'must be a redis:// or rediss:// URL, e.g. redis://localhost:6379');
 
-const postgresUrls = list.refine((urls) => urls.every((url) => postgresUrl.safeParse(url).success), 'must be postgresql:// URLs separated by commas');
+const postgresUrls = list.refine(
+  (urls) => urls.every((url) => postgresUrl.safeParse(url).success),
+  'must be postgresql:// URLs separated by commas',
+);
 
 /** Addresses, CIDRs or proxy-addr's names (loopback, linklocal, uniquelocal), separated by commas. */
 const trustedProxies = list.refine((entries) => {
@@ -59,12 +67,27 @@ const SETTINGS = {
   /** Interface to listen on. */
   host: setting('HOST', z.string().min(1, 'must not be empty').default('0.0.0.0')),
   /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset. */
-  dataDir: setting('DATA_DIR', z.string().min(1, 'must not be empty').default('./.data').transform((path) => resolve(path))),
+  dataDir: setting(
+    'DATA_DIR',
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .default('./.data')
+      .transform((path) => resolve(path)),
+  ),
   /** An existing PostgreSQL instead of the embedded one. */
   databaseUrl: setting('DATABASE_URL', postgresUrl.optional()),
-  logLevel: setting('LOG_LEVEL', z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
+  logLevel: setting(
+    'LOG_LEVEL',
+    z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ),
   /** production turns off error details and the N+1 guard. */
-  nodeEnv: setting('NODE_ENV', z.enum(['development', 'production', 'test'], { message: 'must be development, production or test' }).default('development')),
+  nodeEnv: setting(
+    'NODE_ENV',
+    z
+      .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
+      .default('development'),
+  ),
   /** Milliseconds one SQL statement may run before Postgres cancels it. */
   statementTimeoutMs: setting('STATEMENT_TIMEOUT_MS', wholeNumber(100, 600_000).default(10_000)),
   /** Connections in the pool. */
@@ -136,7 +159,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const values = parsed.data as Record<string, unknown>;
-  const config = Object.fromEntries(Object.entries(SETTINGS).map(([key, s]) => [key, values[s.variable]])) as Omit<Config, 'introspection'> & {
+  const config = Object.fromEntries(Object.entries(SETTINGS).map(([key, s]) => [key, values[s.variable]])) as Omit<
+    Config,
+    'introspection'
+  > & {
     introspection: boolean | undefined;
   };
   return Object.freeze({ ...config, introspection: config.introspection ?? config.nodeEnv !== 'production' });

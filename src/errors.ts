@@ -66,11 +66,14 @@ export function labelArgumentError(error: unknown): GraphQLError | undefined {
     return new GraphQLError(original.message, { nodes: error.nodes, path: error.path, extensions });
   }
   if (original instanceof Error && UNKNOWN_REPRESENTATION.test(original.message)) {
-    return new GraphQLError('Argument "representations" must hold objects whose __typename is an entity type of this subgraph (Code, Payer, Modifier, PlaceOfService).', {
-      nodes: error.nodes,
-      path: error.path,
-      extensions: { ...extensions, argument: 'representations' },
-    });
+    return new GraphQLError(
+      'Argument "representations" must hold objects whose __typename is an entity type of this subgraph (Code, Payer, Modifier, PlaceOfService).',
+      {
+        nodes: error.nodes,
+        path: error.path,
+        extensions: { ...extensions, argument: 'representations' },
+      },
+    );
   }
   return undefined;
 }

@@ -95,7 +95,10 @@ export function createRefgraphYoga({
       // Yoga logs each error our maskError replaced. maskError logs the unexpected ones itself (with
       // their stack); the rest are expected (DATABASE_UNAVAILABLE is counted in /metrics, and an
       // outage would otherwise write an error line per request), so Yoga's copies go to debug.
-      error: (...args) => (args[0] instanceof Error ? logger.debug({ err: args[0] }, 'error replaced by maskError') : logger.error(args.map(String).join(' '))),
+      error: (...args) =>
+        args[0] instanceof Error
+          ? logger.debug({ err: args[0] }, 'error replaced by maskError')
+          : logger.error(args.map(String).join(' ')),
     },
     maskedErrors: {
       isDev: development,
@@ -164,7 +167,10 @@ export function createRefgraphYoga({
             const ready = expectedMigrations.every((name) => applied.has(name));
             // Replicas never make the gateway unready (the primary answers for them), but /ready says how they are.
             if (!ready || !replicaStatus) return ready;
-            return new Response(JSON.stringify({ ready: true, replicas: replicaStatus() }), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+            return new Response(JSON.stringify({ ready: true, replicas: replicaStatus() }), {
+              status: 200,
+              headers: { 'content-type': 'application/json; charset=utf-8' },
+            });
           } catch (error) {
             logger.warn({ err: error }, 'readiness check failed');
             return false;

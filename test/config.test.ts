@@ -5,7 +5,13 @@ import { ConfigError, loadConfig } from '../src/config.js';
 describe('loadConfig', () => {
   it('uses the documented defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, host: '0.0.0.0', databaseUrl: undefined, logLevel: 'info', nodeEnv: 'development' });
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      logLevel: 'info',
+      nodeEnv: 'development',
+    });
     expect(config.dataDir).toMatch(/\/\.data$/);
   });
 

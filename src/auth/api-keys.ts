@@ -48,7 +48,7 @@ export function isScope(value: string): value is Scope {
 
 /** True when `caller` holds `scope` or a scope that includes it. */
 export function hasScope(caller: Caller | null, scope: Scope): boolean {
-  return caller !== null && caller.scopes.some((held) => GRANTS[held].includes(scope));
+  return caller?.scopes.some((held) => GRANTS[held].includes(scope)) ?? false;
 }
 
 export interface CreatedApiKey {
@@ -179,7 +179,10 @@ export type Authentication = { caller: Caller | null } | { refused: string };
  */
 export async function authenticate(headers: Headers, requireApiKey: boolean): Promise<Authentication> {
   const key = presentedApiKey(headers);
-  if (!key) return requireApiKey ? { refused: 'An API key is required (header x-api-key or Authorization: Bearer).' } : { caller: null };
+  if (!key)
+    return requireApiKey
+      ? { refused: 'An API key is required (header x-api-key or Authorization: Bearer).' }
+      : { caller: null };
   const caller = await verifyApiKey(key);
   return caller ? { caller } : { refused: 'The API key is unknown or revoked.' };
 }

@@ -178,9 +178,22 @@ const CHANGE_FIELDS = [
 type ChangeField = (typeof CHANGE_FIELDS)[number][0];
 
 const live = { retiredAt: null } as const;
-const systemRelease = { select: { name: true, origin: true, effectiveDate: true, sourceFile: true, system: { select: { name: true, publisher: true } } } } as const;
+const systemRelease = {
+  select: {
+    name: true,
+    origin: true,
+    effectiveDate: true,
+    sourceFile: true,
+    system: { select: { name: true, publisher: true } },
+  },
+} as const;
 
-type ReleaseShape = { name: string; origin: 'OFFICIAL' | 'STARTER'; sourceFile: string | null; system: { name: string; publisher: string } };
+type ReleaseShape = {
+  name: string;
+  origin: 'OFFICIAL' | 'STARTER';
+  sourceFile: string | null;
+  system: { name: string; publisher: string };
+};
 
 export function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -209,7 +222,10 @@ function display(value: unknown): string | null {
 }
 
 /** The CMS fields (CHANGE_FIELDS) whose values differ between two versions of a code. */
-function fieldChanges(before: Record<ChangeField, unknown>, after: Record<ChangeField, unknown>): { label: string; was: string | null; is: string | null }[] {
+function fieldChanges(
+  before: Record<ChangeField, unknown>,
+  after: Record<ChangeField, unknown>,
+): { label: string; was: string | null; is: string | null }[] {
   return CHANGE_FIELDS.flatMap(([field, label]) => {
     const was = display(before[field]);
     const is = display(after[field]);
@@ -225,11 +241,19 @@ function briefingInclude(asOf: Date, payers: Prisma.PayerWhereInput | undefined)
       include: {
         sitesOfService: { where: live, orderBy: { id: 'asc' }, include: { placeOfService: true } },
         modifiers: { orderBy: { modifierId: 'asc' }, include: { modifier: { include: { release: systemRelease } } } },
-        taxonomies: { where: live, orderBy: { id: 'asc' }, include: { taxonomy: { include: { release: systemRelease } } } },
+        taxonomies: {
+          where: live,
+          orderBy: { id: 'asc' },
+          include: { taxonomy: { include: { release: systemRelease } } },
+        },
         diagnoses: { where: live, orderBy: { id: 'asc' }, include: { diagnosis: true } },
         clinicalContext: true,
         coverageNotes: {
-          where: { ...live, OR: [{ effectiveDate: null }, { effectiveDate: { lte: asOf } }], ...(payers ? { payer: payers } : {}) },
+          where: {
+            ...live,
+            OR: [{ effectiveDate: null }, { effectiveDate: { lte: asOf } }],
+            ...(payers ? { payer: payers } : {}),
+          },
           orderBy: [{ payerId: 'asc' }, { id: 'asc' }],
         },
         benchmarks: {
@@ -251,19 +275,31 @@ type BriefedVersion = Prisma.CodeVersionGetPayload<{ include: ReturnType<typeof 
 type BriefedCode = BriefedVersion['identity'];
 
 /** The code's briefing as of `asOf` (today by default), or null when the code is unknown then. */
-export async function collectBriefing(db: PrismaClient, code: string, options: BriefingOptions = {}): Promise<Briefing | null> {
+export async function collectBriefing(
+  db: PrismaClient,
+  code: string,
+  options: BriefingOptions = {},
+): Promise<Briefing | null> {
   const asOf = options.asOf ?? today();
   const loaded = await loadBriefedVersion(db, code, asOf, options.payers);
   return loaded ? briefingOf(loaded.version, loaded.payersInScope, asOf) : null;
 }
 
 /** The code's version in the HCPCS release in force and the payers in scope; null when the code is unknown on `asOf`. */
-async function loadBriefedVersion(db: PrismaClient, code: string, asOf: Date, payers: Prisma.PayerWhereInput | undefined) {
+async function loadBriefedVersion(
+  db: PrismaClient,
+  code: string,
+  asOf: Date,
+  payers: Prisma.PayerWhereInput | undefined,
+) {
   const inForce = await releaseInForce(db, 'HCPCS', asOf);
   if (!inForce) return null;
 
   const [version, payersInScope] = await Promise.all([
-    db.codeVersion.findUnique({ where: { releaseId_code: { releaseId: inForce.id, code } }, include: briefingInclude(asOf, payers) }),
+    db.codeVersion.findUnique({
+      where: { releaseId_code: { releaseId: inForce.id, code } },
+      include: briefingInclude(asOf, payers),
+    }),
     db.payer.findMany({ where: payers ?? {}, orderBy: { name: 'asc' } }),
   ]);
   if (!version || (version.addDate && version.addDate > asOf)) return null;
@@ -303,7 +339,9 @@ function summaryFacts(version: BriefedVersion, status: string, asOf: Date, cms: 
     { label: 'Short description', value: version.shortDescription, ...cms },
     { label: `Status on ${isoDate(asOf)}`, value: status, ...cms },
     ...(version.addDate ? [{ label: 'Added to HCPCS', value: isoDate(version.addDate), ...cms }] : []),
-    ...(version.terminationDate ? [{ label: 'Termination date', value: isoDate(version.terminationDate), ...cms }] : []),
+    ...(version.terminationDate
+      ? [{ label: 'Termination date', value: isoDate(version.terminationDate), ...cms }]
+      : []),
   ];
 }
 
@@ -311,7 +349,12 @@ function summaryFacts(version: BriefedVersion, status: string, asOf: Date, cms: 
 function billingFacts(version: BriefedVersion, cms: Provenance): BriefingFact[] {
   const identity = version.identity;
   const billing: BriefingFact[] = [{ label: 'Long description', value: version.longDescription, ...cms }];
-  if (identity.serviceType) billing.push({ label: 'Service type', value: identity.serviceType, ...curated('service type', identity.createdAt) });
+  if (identity.serviceType)
+    billing.push({
+      label: 'Service type',
+      value: identity.serviceType,
+      ...curated('service type', identity.createdAt),
+    });
   const attributes: [string, unknown][] = [
     ['BETOS', version.betos],
     ['Types of service', version.typesOfService],
@@ -342,7 +385,9 @@ function modifierRows(identity: BriefedCode): BriefingModifier[] {
       modifier: modifier.code,
       description: modifier.longDescription,
       whenToUse: link.whenToUse,
-      descriptionSource: modifier.release ? releaseSource(modifier.release) : `refgraph curation: ${modifier.sourceNote ?? 'no source note'}`,
+      descriptionSource: modifier.release
+        ? releaseSource(modifier.release)
+        : `refgraph curation: ${modifier.sourceNote ?? 'no source note'}`,
       descriptionRelease: modifier.release ? modifier.release.name : 'curated',
       ...curated(link.source, link.createdAt),
     };
@@ -489,8 +534,16 @@ function missingSections(sections: Sections, coverageNotes: number): BriefingSec
 }
 
 /** One paragraph restating the sections' counts and facts. */
-function overviewOf(version: BriefedVersion, status: string, asOf: Date, sections: Sections, coverageNotes: number, releases: number): string {
-  const { sitesOfService, modifiers, taxonomies, diagnoses, clinicalContext, payers, benchmarks, recentChanges } = sections;
+function overviewOf(
+  version: BriefedVersion,
+  status: string,
+  asOf: Date,
+  sections: Sections,
+  coverageNotes: number,
+  releases: number,
+): string {
+  const { sitesOfService, modifiers, taxonomies, diagnoses, clinicalContext, payers, benchmarks, recentChanges } =
+    sections;
   const latestBenchmark = benchmarks[0];
   return [
     `${version.code} (${version.shortDescription}) is ${status} on ${isoDate(asOf)} in HCPCS release ${version.release.name}.`,
@@ -498,7 +551,9 @@ function overviewOf(version: BriefedVersion, status: string, asOf: Date, section
     `${taxonomies.length} provider taxonomy(ies), ${diagnoses.length} supporting diagnosis(es), ${clinicalContext ? 'a' : 'no'} clinical context,`,
     `${coverageNotes} current coverage note(s) from ${payers.filter((p) => p.notes.length > 0).length} of ${payers.length} payer(s) in scope,`,
     `${benchmarks.length} payment benchmark(s)` +
-      (latestBenchmark ? ` (latest: status indicator ${latestBenchmark.statusIndicator ?? 'none'}, release ${latestBenchmark.release})` : '') +
+      (latestBenchmark
+        ? ` (latest: status indicator ${latestBenchmark.statusIndicator ?? 'none'}, release ${latestBenchmark.release})`
+        : '') +
       ` and ${recentChanges.length} recorded change(s) across ${releases} release(s).`,
   ].join(' ');
 }
@@ -508,6 +563,8 @@ function workflowSteps(workflow: unknown): BriefingWorkflowStep[] {
   if (!Array.isArray(workflow)) return [];
   return workflow.flatMap((step: unknown) => {
     const { stage, actor, description } = (step ?? {}) as Record<string, unknown>;
-    return typeof stage === 'string' && typeof actor === 'string' && typeof description === 'string' ? [{ stage, actor, description }] : [];
+    return typeof stage === 'string' && typeof actor === 'string' && typeof description === 'string'
+      ? [{ stage, actor, description }]
+      : [];
   });
 }

@@ -29,7 +29,9 @@ function cell(value: string | null | undefined): string {
 }
 
 function table(columns: string[], rows: (string | null)[][]): Block[] {
-  return rows.length === 0 ? [{ kind: 'no-data' }] : [{ kind: 'table', columns, rows: rows.map((row) => row.map(cell)) }];
+  return rows.length === 0
+    ? [{ kind: 'no-data' }]
+    : [{ kind: 'table', columns, rows: rows.map((row) => row.map(cell)) }];
 }
 
 function provenance(fact: Provenance): [string, string] {
@@ -42,7 +44,12 @@ function cite(fact: Provenance): string {
 }
 
 /** A curated link to a published entry: the entry, its text and where that comes from, the link's note and where it comes from. */
-function linkRow(code: string, text: string, note: string | null, link: Provenance & { descriptionSource: string; descriptionRelease: string }): (string | null)[] {
+function linkRow(
+  code: string,
+  text: string,
+  note: string | null,
+  link: Provenance & { descriptionSource: string; descriptionRelease: string },
+): (string | null)[] {
   return [code, text, note, cite({ source: link.descriptionSource, release: link.descriptionRelease }), cite(link)];
 }
 
@@ -69,14 +76,20 @@ export function briefingDocument(briefing: Briefing): BriefingDocument {
         title: 'Summary and overview',
         blocks: [
           { kind: 'paragraph', text: briefing.overview },
-          ...table(['Fact', 'Value', 'Source', 'Release'], briefing.summary.map((f) => [f.label, f.value, ...provenance(f)])),
+          ...table(
+            ['Fact', 'Value', 'Source', 'Release'],
+            briefing.summary.map((f) => [f.label, f.value, ...provenance(f)]),
+          ),
         ],
       },
       {
         id: 'billing-overview',
         title: 'Billing code overview',
         blocks: [
-          ...table(['Fact', 'Value', 'Source', 'Release'], briefing.billing.map((f) => [f.label, f.value, ...provenance(f)])),
+          ...table(
+            ['Fact', 'Value', 'Source', 'Release'],
+            briefing.billing.map((f) => [f.label, f.value, ...provenance(f)]),
+          ),
           { kind: 'subheading', text: 'Typical sites of service' },
           ...table(
             ['Setting', 'Place of service', 'Note', 'Source', 'Release'],
@@ -100,7 +113,14 @@ export function briefingDocument(briefing: Briefing): BriefingDocument {
         title: 'Provider taxonomies',
         blocks: table(
           ['Taxonomy', 'Name', 'Note', 'Name source', 'Link source'],
-          briefing.taxonomies.map((t) => linkRow(t.taxonomy, t.displayName ?? [t.classification, t.specialization].filter(Boolean).join(', '), t.note, t)),
+          briefing.taxonomies.map((t) =>
+            linkRow(
+              t.taxonomy,
+              t.displayName ?? [t.classification, t.specialization].filter(Boolean).join(', '),
+              t.note,
+              t,
+            ),
+          ),
         ),
       },
       {
@@ -119,7 +139,10 @@ export function briefingDocument(briefing: Briefing): BriefingDocument {
               { kind: 'subheading', text: 'Typical scenario' },
               { kind: 'paragraph', text: briefing.clinicalContext.scenario },
               { kind: 'subheading', text: 'Workflow' },
-              ...table(['Stage', 'Actor', 'What happens'], briefing.clinicalContext.workflow.map((w) => [w.stage, w.actor, w.description])),
+              ...table(
+                ['Stage', 'Actor', 'What happens'],
+                briefing.clinicalContext.workflow.map((w) => [w.stage, w.actor, w.description]),
+              ),
               { kind: 'subheading', text: 'Component billing' },
               { kind: 'paragraph', text: briefing.clinicalContext.componentBilling },
               { kind: 'paragraph', text: `Source: ${cite(briefing.clinicalContext)}` },
@@ -133,7 +156,14 @@ export function briefingDocument(briefing: Briefing): BriefingDocument {
         blocks: briefing.missing.includes('PAYERS')
           ? [
               { kind: 'no-data' },
-              ...(briefing.payers.length ? [{ kind: 'paragraph' as const, text: `Payers in scope: ${briefing.payers.map((p) => p.name).join(', ')}.` }] : []),
+              ...(briefing.payers.length
+                ? [
+                    {
+                      kind: 'paragraph' as const,
+                      text: `Payers in scope: ${briefing.payers.map((p) => p.name).join(', ')}.`,
+                    },
+                  ]
+                : []),
             ]
           : table(['Payer', 'Status', 'Scope', 'Policy', 'Coverage note', 'Effective', 'Source'], payerRows),
       },
@@ -141,7 +171,17 @@ export function briefingDocument(briefing: Briefing): BriefingDocument {
         id: 'benchmarks',
         title: 'Benchmarks',
         blocks: table(
-          ['Release', 'Effective', 'OPPS status indicator', 'APC', 'Payment rate (USD)', 'Relative weight', 'National copayment', 'Minimum copayment', 'Source'],
+          [
+            'Release',
+            'Effective',
+            'OPPS status indicator',
+            'APC',
+            'Payment rate (USD)',
+            'Relative weight',
+            'National copayment',
+            'Minimum copayment',
+            'Source',
+          ],
           briefing.benchmarks.map((b) => [
             b.release,
             isoDate(b.effectiveDate),
@@ -160,7 +200,15 @@ export function briefingDocument(briefing: Briefing): BriefingDocument {
         title: 'Recent changes',
         blocks: table(
           ['Release', 'Effective', 'Compared with', 'Field', 'Before', 'After', 'Source'],
-          briefing.recentChanges.map((c) => [c.release, isoDate(c.effectiveDate), c.previousRelease, c.field, c.before, c.after, c.source]),
+          briefing.recentChanges.map((c) => [
+            c.release,
+            isoDate(c.effectiveDate),
+            c.previousRelease,
+            c.field,
+            c.before,
+            c.after,
+            c.source,
+          ]),
         ),
       },
     ],

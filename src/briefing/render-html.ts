@@ -43,7 +43,12 @@ th{background:#f3f3f3}.no-data{font-style:italic;color:#6b6b6b}.subtitle{color:#
 
 /** One section of the briefing as a `<section>` element (the pages embed them one by one). */
 export function renderSection(section: DocumentSection): string {
-  return [`<section id="${escapeHtml(section.id)}">`, `<h2>${escapeHtml(section.title)}</h2>`, ...section.blocks.map(block), '</section>'].join('\n');
+  return [
+    `<section id="${escapeHtml(section.id)}">`,
+    `<h2>${escapeHtml(section.title)}</h2>`,
+    ...section.blocks.map(block),
+    '</section>',
+  ].join('\n');
 }
 
 export function renderHtml(document: BriefingDocument): string {

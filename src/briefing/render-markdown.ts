@@ -3,7 +3,10 @@
 import { NO_DATA, type Block, type BriefingDocument } from './document.js';
 
 function inline(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/([*_`[\]<>#|])/g, '\\$1').replace(/\s*\n\s*/g, ' ');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/([*_`[\]<>#|])/g, '\\$1')
+    .replace(/\s*\n\s*/g, ' ');
 }
 
 function block(b: Block): string {

@@ -113,7 +113,11 @@ export class SharedStore {
     this.counters.up = true;
     this.pausedUntil = 0;
     if (this.sharing !== true) {
-      this.logger.info(this.sharing === undefined ? 'Redis connected: rate limits, persisted queries and cached answers are shared' : 'Redis is back: sharing resumed');
+      this.logger.info(
+        this.sharing === undefined
+          ? 'Redis connected: rate limits, persisted queries and cached answers are shared'
+          : 'Redis is back: sharing resumed',
+      );
       this.sharing = true;
     }
   }
@@ -123,7 +127,10 @@ export class SharedStore {
     this.pausedUntil = Date.now() + PAUSE_AFTER_FAILURE_MS;
     bump(this.counters.failures, reason);
     if (this.sharing !== false) {
-      this.logger.warn({ err: { message: error.message }, reason }, 'Redis unavailable: each replica answers on its own (database, in-process caches and rate limit) until it returns');
+      this.logger.warn(
+        { err: { message: error.message }, reason },
+        'Redis unavailable: each replica answers on its own (database, in-process caches and rate limit) until it returns',
+      );
       this.sharing = false;
     }
   }

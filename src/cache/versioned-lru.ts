@@ -76,7 +76,14 @@ export class VersionedLru<V> {
   }
 
   stats(): CacheStats {
-    return { name: this.name, hits: this.hits, misses: this.misses, entries: this.entries.size, bytes: this.entries.calculatedSize, maxBytes: this.maxBytes };
+    return {
+      name: this.name,
+      hits: this.hits,
+      misses: this.misses,
+      entries: this.entries.size,
+      bytes: this.entries.calculatedSize,
+      maxBytes: this.maxBytes,
+    };
   }
 }
 

@@ -1,5 +1,5 @@
 // `refgraph brief <code>`: a code's national briefing on stdout, as Markdown (default) or HTML.
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { collectBriefing } from '../briefing/collect.js';
 import { briefingDocument } from '../briefing/document.js';
 import { renderHtml } from '../briefing/render-html.js';
@@ -12,14 +12,19 @@ import { withDatabase } from './ingest.js';
 
 export type BriefFormat = 'md' | 'html';
 
-
 /** The briefing as text; throws (exit 1 in main.ts) when the code is malformed or unknown. */
-export async function briefText(db: Db, rawCode: string, options: { format: BriefFormat; asOf?: Date }): Promise<string> {
+export async function briefText(
+  db: Db,
+  rawCode: string,
+  options: { format: BriefFormat; asOf?: Date },
+): Promise<string> {
   const code = rawCode.trim().toUpperCase();
   if (!HCPCS_CODE.test(code)) throw new Error(`"${rawCode}" is not a HCPCS Level II code (${HCPCS_CODE_EXAMPLE})`);
   const briefing = await collectBriefing(db, code, { asOf: options.asOf });
   if (!briefing) {
-    throw new Error(`unknown code ${code}${options.asOf ? ` on ${options.asOf.toISOString().slice(0, 10)}` : ''}: it is not in the HCPCS release in force`);
+    throw new Error(
+      `unknown code ${code}${options.asOf ? ` on ${options.asOf.toISOString().slice(0, 10)}` : ''}: it is not in the HCPCS release in force`,
+    );
   }
   const document = briefingDocument(briefing);
   return options.format === 'html' ? renderHtml(document) : renderMarkdown(document);

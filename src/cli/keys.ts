@@ -1,6 +1,6 @@
 // `refgraph keys create|list|revoke`: API key administration on the configured database. The key
 // is printed once by `create`; only its sha256 hash is stored.
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import { createApiKey, isScope, listApiKeys, revokeApiKey, SCOPES, type Scope } from '../auth/api-keys.js';
 import { loadConfig } from '../config.js';
@@ -30,14 +30,17 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 
 function scopeArgument(value: string, previous: Scope[] = []): Scope[] {
   const scopes = value.split(',').map((scope) => scope.trim());
-  for (const scope of scopes) if (!isScope(scope)) throw new InvalidArgumentError(`"${scope}" is not one of ${SCOPES.join(', ')}`);
+  for (const scope of scopes)
+    if (!isScope(scope)) throw new InvalidArgumentError(`"${scope}" is not one of ${SCOPES.join(', ')}`);
   return [...previous, ...(scopes as Scope[])];
 }
 
 export async function keysCreate(db: Db, name: string, scopes: Scope[], write: Write): Promise<string> {
   const created = await createApiKey(db, name, scopes);
   write(`${created.key}\n`);
-  process.stderr.write(`API key "${created.name}" (${created.prefix}…, scopes: ${created.scopes.join(', ')}) created. It is shown once: store it now.\n`);
+  process.stderr.write(
+    `API key "${created.name}" (${created.prefix}…, scopes: ${created.scopes.join(', ')}) created. It is shown once: store it now.\n`,
+  );
   return created.key;
 }
 
@@ -50,7 +53,9 @@ export async function keysList(db: Db, write: Write): Promise<void> {
   for (const key of keys) {
     const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active';
     const used = key.lastUsedAt ? `last used ${key.lastUsedAt.toISOString()}` : 'never used';
-    write(`${key.prefix}\t${key.name}\t${key.scopes.join(',')}\tcreated ${key.createdAt.toISOString()}\t${used}\t${state}\n`);
+    write(
+      `${key.prefix}\t${key.name}\t${key.scopes.join(',')}\tcreated ${key.createdAt.toISOString()}\t${used}\t${state}\n`,
+    );
   }
 }
 
@@ -68,7 +73,14 @@ export function registerKeyCommands(program: Command): void {
     .command('create')
     .description('create an API key and print it once')
     .requiredOption('--name <name>', 'who or what the key is for (recorded as changedBy on revisions)')
-    .addOption(new Option('--scope <scope...>', `scopes: ${SCOPES.join(', ')} (steward includes read; admin includes every scope; metrics only reads /metrics)`).argParser(scopeArgument).makeOptionMandatory())
+    .addOption(
+      new Option(
+        '--scope <scope...>',
+        `scopes: ${SCOPES.join(', ')} (steward includes read; admin includes every scope; metrics only reads /metrics)`,
+      )
+        .argParser(scopeArgument)
+        .makeOptionMandatory(),
+    )
     .action(async (options: { name: string; scope: Scope[] }) => {
       await withDb((db) => keysCreate(db, options.name, options.scope, write));
     });

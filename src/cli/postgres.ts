@@ -18,9 +18,16 @@ export interface PostgresOptions {
 }
 
 /** Runs until `stop` is aborted; resolves once PostgreSQL (if this command started it) has stopped. */
-export async function runPostgres(config: Config, logger: Logger, stop: AbortSignal, { write = (line) => process.stdout.write(line) }: PostgresOptions = {}): Promise<void> {
+export async function runPostgres(
+  config: Config,
+  logger: Logger,
+  stop: AbortSignal,
+  { write = (line) => process.stdout.write(line) }: PostgresOptions = {},
+): Promise<void> {
   if (config.databaseUrl) {
-    throw new Error('`refgraph postgres` runs the embedded PostgreSQL of DATA_DIR; unset DATABASE_URL (the gateways are the ones that get it)');
+    throw new Error(
+      '`refgraph postgres` runs the embedded PostgreSQL of DATA_DIR; unset DATABASE_URL (the gateways are the ones that get it)',
+    );
   }
   const server = await startEmbeddedPostgres({ dataDir: config.dataDir, persistent: true, port: config.postgresPort });
   // Nothing else keeps the event loop alive while PostgreSQL runs in its own session.
@@ -32,7 +39,10 @@ export async function runPostgres(config: Config, logger: Logger, stop: AbortSig
   try {
     const port = Number(new URL(server.serverUrl).port);
     if (!server.owned) {
-      logger.warn({ dataDir: config.dataDir, port }, 'PostgreSQL already runs on DATA_DIR (another refgraph started it): reusing it, and leaving it up on exit');
+      logger.warn(
+        { dataDir: config.dataDir, port },
+        'PostgreSQL already runs on DATA_DIR (another refgraph started it): reusing it, and leaving it up on exit',
+      );
     } else {
       logger.info({ dataDir: config.dataDir, port }, 'embedded PostgreSQL started');
     }
@@ -48,7 +58,8 @@ export async function runPostgres(config: Config, logger: Logger, stop: AbortSig
     if (config.seedOfficialData && !stop.aborted) {
       try {
         const outcome = await seedOfficialData(url, { signal: stop });
-        if (outcome.loaded.length > 0) logger.info({ loaded: outcome.loaded.map((s) => `${s.system} ${s.release}`) }, 'official data loaded');
+        if (outcome.loaded.length > 0)
+          logger.info({ loaded: outcome.loaded.map((s) => `${s.system} ${s.release}`) }, 'official data loaded');
       } catch (error) {
         if (!(error instanceof LoadAborted)) throw error;
         logger.info({ signal: stop.reason }, 'official data load stopped and rolled back');

@@ -33,7 +33,9 @@ export function buildProgram(hooks: ProgramHooks): Command {
 
   program
     .command('postgres')
-    .description('run the embedded PostgreSQL of DATA_DIR alone on POSTGRES_PORT, migrated and seeded, and print DATABASE_URL=... for gateways')
+    .description(
+      'run the embedded PostgreSQL of DATA_DIR alone on POSTGRES_PORT, migrated and seeded, and print DATABASE_URL=... for gateways',
+    )
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger(config.logLevel);

@@ -59,13 +59,22 @@ export async function serve(config: Config, logger: Logger, stop: AbortSignal): 
     poolSize: config.databasePoolSize,
     statementTimeoutMs: config.statementTimeoutMs,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
-    onPoolError: (error: Error) => logger.warn({ err: error }, 'database connection lost (idle in the pool); a new one is opened when needed'),
+    onPoolError: (error: Error) =>
+      logger.warn({ err: error }, 'database connection lost (idle in the pool); a new one is opened when needed'),
   };
   // Several replicas (README "Running several replicas"): reads on Postgres read replicas, state in Redis.
-  const replicas = config.databaseReplicaUrls.length > 0 ? await startReplicaSet(database.url, config.databaseReplicaUrls, poolOptions, logger) : undefined;
+  const replicas =
+    config.databaseReplicaUrls.length > 0
+      ? await startReplicaSet(database.url, config.databaseReplicaUrls, poolOptions, logger)
+      : undefined;
   if (replicas) opened.push(() => replicas.stop());
   const shared = config.redisUrl
-    ? new SharedStore({ url: config.redisUrl, database: await readDatabaseIdentity(database.url), timeoutMs: config.redisTimeoutMs, logger })
+    ? new SharedStore({
+        url: config.redisUrl,
+        database: await readDatabaseIdentity(database.url),
+        timeoutMs: config.redisTimeoutMs,
+        logger,
+      })
     : undefined;
   if (shared) opened.push(() => shared.stop());
   const connect = (): Db => createPrismaClient(database.url, { ...poolOptions, replicas });
@@ -87,7 +96,10 @@ export async function serve(config: Config, logger: Logger, stop: AbortSignal): 
   // in-flight queries finish). /ready is 503 until Postgres accepts sessions again.
   const availability = probeAvailability(database.url, {
     onRefusing: (reason) => {
-      logger.warn({ reason }, 'PostgreSQL refuses new connections (shutting down or starting up): releasing ours until it accepts again');
+      logger.warn(
+        { reason },
+        'PostgreSQL refuses new connections (shutting down or starting up): releasing ours until it accepts again',
+      );
       const old = client;
       client = connect();
       usePrismaClient(client);
@@ -114,7 +126,10 @@ export async function serve(config: Config, logger: Logger, stop: AbortSignal): 
     entityCacheBytes: config.entityCacheMb * 1024 * 1024,
     requireApiKey: config.requireApiKey,
     databaseAccepting: availability.accepting,
-    pendingStartup: () => (seedProgress?.state === 'loading' ? { loading: 'official data (prisma/seed/official)', seed: seedProgress } : undefined),
+    pendingStartup: () =>
+      seedProgress?.state === 'loading'
+        ? { loading: 'official data (prisma/seed/official)', seed: seedProgress }
+        : undefined,
     shared,
     replicaStatus: replicas && (() => replicas.status()),
     compressionMinBytes: config.compressionMinBytes,
@@ -149,15 +164,23 @@ export async function serve(config: Config, logger: Logger, stop: AbortSignal): 
           seedProgress = { ...seedProgress!, state: 'done', current: null };
           const loaded = outcome.loaded.map((s) => `${s.system} ${s.release}`);
           if (loaded.length > 0) {
-            logger.info({ loaded, seconds: seedProgress.seconds, ms: Date.now() - started }, `official data loaded (${loaded.join(', ')}): ready`);
+            logger.info(
+              { loaded, seconds: seedProgress.seconds, ms: Date.now() - started },
+              `official data loaded (${loaded.join(', ')}): ready`,
+            );
           } else {
             logger.info({ skipped: outcome.skipped }, 'official data already in place: ready');
           }
         },
         (error: unknown) => {
           seedProgress = undefined;
-          if (error instanceof LoadAborted) logger.info({ signal: stop.reason }, 'official data load stopped and rolled back');
-          else logger.error({ err: error }, 'loading the official data failed (what was committed stays); serving what the database holds');
+          if (error instanceof LoadAborted)
+            logger.info({ signal: stop.reason }, 'official data load stopped and rolled back');
+          else
+            logger.error(
+              { err: error },
+              'loading the official data failed (what was committed stays); serving what the database holds',
+            );
         },
       )
     : Promise.resolve();

@@ -2,7 +2,7 @@
 // appends a revision (who = API key name, when, why, and the row as it stands after the change).
 // Coverage notes keep their revisions in coverage_note_revision; the curated links (relations,
 // taxonomies, diagnoses, sites of service) in curation_revision. Rows are retired, never deleted.
-import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { RevisionAction } from '../generated/prisma/enums.js';
 import { prisma } from '../db/client.js';
 import { advanceDataVersion, VERSION_WRITTEN_SQL } from '../db/data-version.js';
@@ -61,7 +61,14 @@ async function appendRevision(
   snapshot: Record<string, unknown>,
   changedAt?: Date,
 ): Promise<void> {
-  const common = { revision, action, changedBy, reason, snapshot: snapshot as Prisma.InputJsonObject, ...(changedAt ? { changedAt } : {}) };
+  const common = {
+    revision,
+    action,
+    changedBy,
+    reason,
+    snapshot: snapshot as Prisma.InputJsonObject,
+    ...(changedAt ? { changedAt } : {}),
+  };
   if (entity === 'CoverageNote') await tx.coverageNoteRevision.create({ data: { noteId: id, ...common } });
   else await tx.curationRevision.create({ data: { entity, entityId: id, ...common } });
 }
@@ -81,16 +88,36 @@ export async function curate<Row extends CuratedRow>(options: CurateOptions<Row>
       await tx.$queryRawUnsafe(`SELECT 1 FROM "${TABLES[options.entity]}" WHERE id = $1 FOR UPDATE`, id);
       current = (await options.load?.(tx, id)) ?? null;
       if (!current) throw badUserInput('id', `does not name an existing ${options.entity}`);
-      if (current.retiredAt) throw badUserInput('id', `names a retired ${options.entity}; retired rows do not change (create a new one)`);
+      if (current.retiredAt)
+        throw badUserInput('id', `names a retired ${options.entity}; retired rows do not change (create a new one)`);
       revisions = await revisionCount(tx, options.entity, id);
       if (revisions === 0) {
         // A row from before stewardship: record how it stood, so history and asOf reads start there.
         revisions = 1;
-        await appendRevision(tx, options.entity, id, 1, 'CREATE', BASELINE_AUTHOR, 'state before the first recorded change', options.snapshot(current), current.createdAt);
+        await appendRevision(
+          tx,
+          options.entity,
+          id,
+          1,
+          'CREATE',
+          BASELINE_AUTHOR,
+          'state before the first recorded change',
+          options.snapshot(current),
+          current.createdAt,
+        );
       }
     }
     const row = await options.write(tx, current);
-    await appendRevision(tx, options.entity, row.id, revisions + 1, options.action, options.changedBy, options.reason, options.snapshot(row));
+    await appendRevision(
+      tx,
+      options.entity,
+      row.id,
+      revisions + 1,
+      options.action,
+      options.changedBy,
+      options.reason,
+      options.snapshot(row),
+    );
     const [written] = await tx.$queryRawUnsafe<{ version: string }[]>(VERSION_WRITTEN_SQL);
     return { id: row.id, version: written!.version };
   });

@@ -21,13 +21,20 @@ export interface AvailabilityOptions {
   onAccepting(): void;
 }
 
-export function probeAvailability(connectionString: string, { intervalMs = 1_000, onRefusing, onAccepting }: AvailabilityOptions): AvailabilityProbe {
+export function probeAvailability(
+  connectionString: string,
+  { intervalMs = 1_000, onRefusing, onAccepting }: AvailabilityOptions,
+): AvailabilityProbe {
   let accepting = true;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
   const probe = async () => {
-    const client = new pg.Client({ connectionString, connectionTimeoutMillis: Math.max(intervalMs, 1_000), query_timeout: Math.max(intervalMs, 1_000) });
+    const client = new pg.Client({
+      connectionString,
+      connectionTimeoutMillis: Math.max(intervalMs, 1_000),
+      query_timeout: Math.max(intervalMs, 1_000),
+    });
     client.on('error', () => {});
     try {
       await client.connect();

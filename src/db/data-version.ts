@@ -5,7 +5,7 @@
 //
 // A process that watches (serve, the benchmark, tests of the cache) holds the version in memory
 // and reads no SQL per request; without a watcher each read asks the sequence (one statement).
-import pg from 'pg';
+import type pg from 'pg';
 import { prisma } from './client.js';
 import { listen, type Subscription } from './listener.js';
 
@@ -15,7 +15,9 @@ let watched: string | undefined;
 const versionListeners = new Set<(version: string) => void>();
 
 async function readSequence(query: (sql: string) => Promise<{ rows: { version: string }[] }>): Promise<string> {
-  const { rows } = await query(`SELECT (last_value + CASE WHEN is_called THEN 0 ELSE -1 END)::text AS version FROM refgraph_data_version`);
+  const { rows } = await query(
+    `SELECT (last_value + CASE WHEN is_called THEN 0 ELSE -1 END)::text AS version FROM refgraph_data_version`,
+  );
   return rows[0]!.version;
 }
 
@@ -81,6 +83,9 @@ export interface DataVersionWatcher {
 }
 
 /** Watch the data version alone, on a connection of its own (tests, the benchmark). */
-export async function watchDataVersion(connectionString: string, onError: (error: unknown) => void = () => {}): Promise<DataVersionWatcher> {
+export async function watchDataVersion(
+  connectionString: string,
+  onError: (error: unknown) => void = () => {},
+): Promise<DataVersionWatcher> {
   return listen(connectionString, [dataVersionSubscription()], onError);
 }

@@ -89,7 +89,9 @@ async function binaries(): Promise<Binaries> {
   try {
     return (await import(name)) as Binaries;
   } catch {
-    throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch} (package ${name}); set DATABASE_URL to use a PostgreSQL server`);
+    throw new Error(
+      `no embedded PostgreSQL for ${process.platform}-${process.arch} (package ${name}); set DATABASE_URL to use a PostgreSQL server`,
+    );
   }
 }
 
@@ -104,7 +106,10 @@ interface RunAs {
  */
 async function postgresUser(): Promise<RunAs | undefined> {
   if (process.getuid?.() !== 0) return undefined;
-  const id = async () => ({ uid: Number((await run('id', ['-u', USER])).stdout), gid: Number((await run('id', ['-g', USER])).stdout) });
+  const id = async () => ({
+    uid: Number((await run('id', ['-u', USER])).stdout),
+    gid: Number((await run('id', ['-g', USER])).stdout),
+  });
   try {
     return await id();
   } catch {
@@ -174,12 +179,30 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (existsSync(logFile)) renameSync(logFile, `${logFile}.1`);
   const settings = Object.entries(options.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`);
   try {
-    await run(bin.pg_ctl, ['start', '-D', pgDir, '-l', logFile, '-w', '-t', String(PG_CTL_TIMEOUT_S), '-s', '-o', [`-p ${port}`, ...settings].join(' ')], {
-      ...user,
-    });
+    await run(
+      bin.pg_ctl,
+      [
+        'start',
+        '-D',
+        pgDir,
+        '-l',
+        logFile,
+        '-w',
+        '-t',
+        String(PG_CTL_TIMEOUT_S),
+        '-s',
+        '-o',
+        [`-p ${port}`, ...settings].join(' '),
+      ],
+      {
+        ...user,
+      },
+    );
   } catch (error) {
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n') : '';
-    throw new Error(`embedded PostgreSQL did not start on port ${port}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}\n${log}`);
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${port}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}\n${log}`,
+    );
   }
   const started = runningPostmaster(pgDir);
   if (!started) throw new Error(`embedded PostgreSQL started but left no postmaster.pid in ${pgDir}`);
@@ -187,7 +210,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   let stopping: Promise<void> | undefined;
   const stop = async () => {
     // Fast shutdown: our own sessions are closed by then; anything else connected is cut off.
-    await run(bin.pg_ctl, ['stop', '-D', pgDir, '-m', 'fast', '-w', '-t', String(PG_CTL_TIMEOUT_S), '-s'], { ...user }).catch((error: unknown) => {
+    await run(bin.pg_ctl, ['stop', '-D', pgDir, '-m', 'fast', '-w', '-t', String(PG_CTL_TIMEOUT_S), '-s'], {
+      ...user,
+    }).catch((error: unknown) => {
       // Already stopped (by a test, or by hand) is what we wanted.
       if (runningPostmaster(pgDir)) throw error;
     });

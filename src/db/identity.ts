@@ -8,10 +8,16 @@ export async function readDatabaseIdentity(connectionString: string): Promise<st
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
-    const { rows } = await client.query<{ system: string | null; database: string }>(
-      // pg_control_system() may be refused to roles without pg_read_all_stats; then the server's address stands in.
-      `SELECT (SELECT system_identifier::text FROM pg_control_system()) AS system, current_database() AS database`,
-    ).catch(() => client.query<{ system: string | null; database: string }>(`SELECT coalesce(host(inet_server_addr()), 'local') || ':' || current_setting('port') AS system, current_database() AS database`));
+    const { rows } = await client
+      .query<{ system: string | null; database: string }>(
+        // pg_control_system() may be refused to roles without pg_read_all_stats; then the server's address stands in.
+        `SELECT (SELECT system_identifier::text FROM pg_control_system()) AS system, current_database() AS database`,
+      )
+      .catch(() =>
+        client.query<{ system: string | null; database: string }>(
+          `SELECT coalesce(host(inet_server_addr()), 'local') || ':' || current_setting('port') AS system, current_database() AS database`,
+        ),
+      );
     const { system, database } = rows[0]!;
     return `${system}:${database}`;
   } finally {

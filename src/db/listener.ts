@@ -24,7 +24,11 @@ export interface DatabaseListener {
 
 const RETRY_MS = 1_000;
 
-export async function listen(connectionString: string, subscriptions: Subscription[], onError: (error: unknown) => void = () => {}): Promise<DatabaseListener> {
+export async function listen(
+  connectionString: string,
+  subscriptions: Subscription[],
+  onError: (error: unknown) => void = () => {},
+): Promise<DatabaseListener> {
   let client: pg.Client | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;

@@ -92,7 +92,8 @@ export const SNAPSHOTS = {
   },
   // Name and description stand where the diff reports a short and a long description.
   PLACE_OF_SERVICE: {
-    source: (p) => `SELECT code, name AS short_description, coalesce(description, '') AS long_description, assigned FROM place_of_service_version WHERE release_id = ${p}`,
+    source: (p) =>
+      `SELECT code, name AS short_description, coalesce(description, '') AS long_description, assigned FROM place_of_service_version WHERE release_id = ${p}`,
     descriptions: fields([
       ['long_description', 'description'],
       ['short_description', 'name'],
@@ -224,7 +225,13 @@ export interface ChangePage {
   inverted: boolean;
 }
 
-export const CHANGE_KINDS: readonly ChangeKind[] = ['ADDED', 'TERMINATED', 'REMOVED', 'DESCRIPTION_CHANGED', 'ATTRIBUTES_CHANGED'];
+export const CHANGE_KINDS: readonly ChangeKind[] = [
+  'ADDED',
+  'TERMINATED',
+  'REMOVED',
+  'DESCRIPTION_CHANGED',
+  'ATTRIBUTES_CHANGED',
+];
 
 /**
  * One page of the changes from release `fromId` to `toId`, in code order (UNCHANGED left out),
@@ -269,7 +276,10 @@ export async function countChangesByKind(
     kinds ?? CHANGE_KINDS,
   );
   const counted = new Map(rows.map((row) => [row.kind, row.count]));
-  return CHANGE_KINDS.filter((kind) => !kinds || kinds.includes(kind)).map((kind) => ({ kind, count: counted.get(kind) ?? 0 }));
+  return CHANGE_KINDS.filter((kind) => !kinds || kinds.includes(kind)).map((kind) => ({
+    kind,
+    count: counted.get(kind) ?? 0,
+  }));
 }
 
 /** The fields a system's diff compares, by their Prisma names (those `changedFields` reports). */

@@ -33,7 +33,10 @@ let memoVersion: string | undefined;
 
 /** The release in force on `asOf` (the latest release when asOf is omitted), or null. */
 export function releaseInForce(db: PrismaClient, kind: CodeSystemKind, asOf?: Date): Promise<ReleaseRef | null> {
-  return remembered(`in force ${kind} ${asOf?.toISOString() ?? ''}`, async () => (await db.$queryRaw<ReleaseRef[]>(releaseInForceSql(kind, asOf)))[0] ?? null);
+  return remembered(
+    `in force ${kind} ${asOf?.toISOString() ?? ''}`,
+    async () => (await db.$queryRaw<ReleaseRef[]>(releaseInForceSql(kind, asOf)))[0] ?? null,
+  );
 }
 
 /** The release of a code system with this name (e.g. 2025-10), or null. */

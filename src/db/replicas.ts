@@ -35,7 +35,8 @@ type ResultSet = Awaited<ReturnType<Adapter['queryRaw']>>;
 /** Only these may go to a replica. */
 const READ_ONLY = /^\s*SELECT\b/i;
 /** ...unless they touch what must be read on the primary. */
-const PRIMARY_ONLY = /"api_key"|refgraph_data_version|\bFOR\s+(NO\s+KEY\s+)?(UPDATE|SHARE)\b|\bFOR\s+KEY\s+SHARE\b|nextval|setval|pg_advisory|pg_notify/i;
+const PRIMARY_ONLY =
+  /"api_key"|refgraph_data_version|\bFOR\s+(NO\s+KEY\s+)?(UPDATE|SHARE)\b|\bFOR\s+KEY\s+SHARE\b|nextval|setval|pg_advisory|pg_notify/i;
 
 /** How often the primary's and each replica's WAL positions are read (and at once when the version moves). */
 const POLL_MS = 250;
@@ -49,7 +50,11 @@ export function parseLsn(text: string): bigint {
 
 /** A connection for WAL positions with short timeouts; `onLost` when it breaks (it is then opened again). */
 async function openProbe(url: string, onLost: (client: pg.Client) => void): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: PROBE_TIMEOUT_MS,
+    query_timeout: PROBE_TIMEOUT_MS,
+  });
   client.on('error', () => onLost(client));
   await client.connect();
   return client;
@@ -114,7 +119,8 @@ class Replica {
       );
       const row = rows[0]!;
       // A server out of recovery is no longer a replica of this primary (promoted): its positions mean nothing here.
-      if (!row.recovery || row.lsn === null) throw new Error(row.recovery ? 'has replayed nothing yet' : 'is not in recovery (promoted?), so not a replica');
+      if (!row.recovery || row.lsn === null)
+        throw new Error(row.recovery ? 'has replayed nothing yet' : 'is not in recovery (promoted?), so not a replica');
       this.replayLsn = parseLsn(row.lsn);
       this.lagSeconds = row.delay;
       this.up = true;
@@ -212,8 +218,16 @@ export class ReplicaSet {
     const before = this.wasUp.get(replica);
     if (before === replica.up) return;
     this.wasUp.set(replica, replica.up);
-    if (replica.up) this.logger.info({ replica: replica.name }, 'read replica answers: reads go there once it has replayed the current data version');
-    else this.logger.warn({ replica: replica.name, reason: replica.error }, 'read replica unavailable: its reads go to the primary');
+    if (replica.up)
+      this.logger.info(
+        { replica: replica.name },
+        'read replica answers: reads go there once it has replayed the current data version',
+      );
+    else
+      this.logger.warn(
+        { replica: replica.name, reason: replica.error },
+        'read replica unavailable: its reads go to the primary',
+      );
   }
 
   /** A replica that has replayed the current data version's commit, taken in turn; undefined: read the primary. */
@@ -270,7 +284,10 @@ export class ReplicaSet {
     const required = this.required;
     return this.replicas.map((replica) => {
       const caught = replica.replayLsn !== undefined && required !== 'pending' && replica.replayLsn >= required;
-      const lagBytes = replica.up && replica.replayLsn !== undefined && this.primaryLsn !== undefined ? Math.max(0, Number(this.primaryLsn - replica.replayLsn)) : null;
+      const lagBytes =
+        replica.up && replica.replayLsn !== undefined && this.primaryLsn !== undefined
+          ? Math.max(0, Number(this.primaryLsn - replica.replayLsn))
+          : null;
       return {
         name: replica.name,
         state: !replica.up ? 'down' : caught ? 'streaming' : 'behind',
@@ -300,7 +317,12 @@ export function activeReplicaSet(): ReplicaSet | undefined {
 }
 
 /** Starts watching the replicas; resolves after the first round of WAL positions. */
-export async function startReplicaSet(primaryUrl: string, urls: readonly string[], options: ClientOptions, logger: Logger): Promise<ReplicaSet> {
+export async function startReplicaSet(
+  primaryUrl: string,
+  urls: readonly string[],
+  options: ClientOptions,
+  logger: Logger,
+): Promise<ReplicaSet> {
   const set = new ReplicaSet(primaryUrl, urls, options, logger);
   active = set;
   await set.poll();

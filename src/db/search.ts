@@ -14,7 +14,12 @@ import type { CodeSystemKind } from '../generated/prisma/enums.js';
 import { prisma } from './client.js';
 import { releaseInForceSql } from './releases.js';
 
-export const SEARCHABLE_SYSTEMS = ['HCPCS', 'MODIFIER', 'PLACE_OF_SERVICE', 'TAXONOMY'] as const satisfies readonly CodeSystemKind[];
+export const SEARCHABLE_SYSTEMS = [
+  'HCPCS',
+  'MODIFIER',
+  'PLACE_OF_SERVICE',
+  'TAXONOMY',
+] as const satisfies readonly CodeSystemKind[];
 export type SearchableSystem = (typeof SEARCHABLE_SYSTEMS)[number];
 
 export const MATCH_TIERS = ['EXACT_CODE', 'CODE_PREFIX', 'WORD_PREFIX', 'FULL_TEXT', 'SIMILAR'] as const;

@@ -68,30 +68,38 @@ type StarterReleases = Map<CodeSystemKind, number>;
 /** Returns true when it loaded the starter data, false when it was already there. */
 export async function loadStarterData(db: PrismaClient): Promise<boolean> {
   const data = readStarterData();
-  return db.$transaction(async (tx) => {
-    // Serialise concurrent first starts.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(727274002)`;
-    if ((await tx.starterDataLoad.count()) > 0) return false;
-    await tx.starterDataLoad.create({ data: {} });
-    // Loaded before the marker existed (its releases are still there): nothing more to do.
-    if ((await tx.release.count({ where: { origin: 'STARTER' } })) > 0) return false;
+  return db.$transaction(
+    async (tx) => {
+      // Serialise concurrent first starts.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(727274002)`;
+      if ((await tx.starterDataLoad.count()) > 0) return false;
+      await tx.starterDataLoad.create({ data: {} });
+      // Loaded before the marker existed (its releases are still there): nothing more to do.
+      if ((await tx.release.count({ where: { origin: 'STARTER' } })) > 0) return false;
 
-    const { official, releaseIds } = await openStarterReleases(tx, data);
-    for (const payer of data.payers) {
-      await tx.payer.upsert({ where: { slug: payer.slug }, create: payer, update: {} });
-    }
-    if (!official.has('PLACE_OF_SERVICE')) await loadPlacesOfService(tx, data, releaseIds);
-    await loadModifiers(tx, data, official, releaseIds);
-    for (const entry of data.codes) await loadCode(tx, data, entry, releaseIds.get('HCPCS'));
-    return true;
-    // Prisma's default of 5 s is too short for a first start on a busy machine (seen under load:
-    // serve then exits before it listens); the advisory lock keeps concurrent starts apart anyway.
-  }, { timeout: 60_000, maxWait: 60_000 });
+      const { official, releaseIds } = await openStarterReleases(tx, data);
+      for (const payer of data.payers) {
+        await tx.payer.upsert({ where: { slug: payer.slug }, create: payer, update: {} });
+      }
+      if (!official.has('PLACE_OF_SERVICE')) await loadPlacesOfService(tx, data, releaseIds);
+      await loadModifiers(tx, data, official, releaseIds);
+      for (const entry of data.codes) await loadCode(tx, data, entry, releaseIds.get('HCPCS'));
+      return true;
+      // Prisma's default of 5 s is too short for a first start on a busy machine (seen under load:
+      // serve then exits before it listens); the advisory lock keeps concurrent starts apart anyway.
+    },
+    { timeout: 60_000, maxWait: 60_000 },
+  );
 }
 
 /** A starter release for each system the data carries and no official release stands for yet. */
-async function openStarterReleases(tx: Tx, data: StarterData): Promise<{ official: Set<CodeSystemKind>; releaseIds: StarterReleases }> {
-  const systems = await tx.codeSystem.findMany({ include: { _count: { select: { releases: { where: { origin: 'OFFICIAL' } } } } } });
+async function openStarterReleases(
+  tx: Tx,
+  data: StarterData,
+): Promise<{ official: Set<CodeSystemKind>; releaseIds: StarterReleases }> {
+  const systems = await tx.codeSystem.findMany({
+    include: { _count: { select: { releases: { where: { origin: 'OFFICIAL' } } } } },
+  });
   const systemId = (kind: CodeSystemKind) => {
     const found = systems.find((s) => s.kind === kind);
     if (!found) throw new Error(`code system ${kind} is missing: run the migrations first`);
@@ -99,7 +107,10 @@ async function openStarterReleases(tx: Tx, data: StarterData): Promise<{ officia
   };
   const official = new Set(systems.filter((s) => s._count.releases > 0).map((s) => s.kind));
   const releaseIds: StarterReleases = new Map();
-  for (const [kind, release] of Object.entries(data.releases) as [CodeSystemKind, { name: string; effectiveDate: string }][]) {
+  for (const [kind, release] of Object.entries(data.releases) as [
+    CodeSystemKind,
+    { name: string; effectiveDate: string },
+  ][]) {
     if (official.has(kind)) continue;
     const created = await tx.release.create({
       data: {
@@ -120,13 +131,22 @@ async function loadPlacesOfService(tx: Tx, data: StarterData, releaseIds: Starte
   for (const place of data.placesOfService) {
     const releaseId = releaseIds.get('PLACE_OF_SERVICE')!;
     const fields = { name: place.name, description: place.description ?? null, assigned: true };
-    await tx.placeOfService.upsert({ where: { code: place.code }, create: { code: place.code, ...fields, releaseId }, update: {} });
+    await tx.placeOfService.upsert({
+      where: { code: place.code },
+      create: { code: place.code, ...fields, releaseId },
+      update: {},
+    });
     await tx.placeOfServiceVersion.create({ data: { code: place.code, ...fields, releaseId } });
   }
 }
 
 /** HCPCS modifiers while no official release has them; CPT modifiers are curated, never in an official file: always loaded. */
-async function loadModifiers(tx: Tx, data: StarterData, official: Set<CodeSystemKind>, releaseIds: StarterReleases): Promise<void> {
+async function loadModifiers(
+  tx: Tx,
+  data: StarterData,
+  official: Set<CodeSystemKind>,
+  releaseIds: StarterReleases,
+): Promise<void> {
   for (const modifier of data.modifiers.filter((m) => m.source === 'CPT' || !official.has('MODIFIER'))) {
     const created = await tx.modifier.upsert({
       where: { code: modifier.code },
@@ -152,7 +172,12 @@ async function loadModifiers(tx: Tx, data: StarterData, official: Set<CodeSystem
 }
 
 /** One starter code: its service type, its version in the starter HCPCS release (if opened), and its curated facts. */
-async function loadCode(tx: Tx, data: StarterData, entry: StarterCode, hcpcsRelease: number | undefined): Promise<void> {
+async function loadCode(
+  tx: Tx,
+  data: StarterData,
+  entry: StarterCode,
+  hcpcsRelease: number | undefined,
+): Promise<void> {
   const code = await tx.code.upsert({
     where: { code: entry.code },
     create: { code: entry.code, serviceType: entry.serviceType },
@@ -161,7 +186,13 @@ async function loadCode(tx: Tx, data: StarterData, entry: StarterCode, hcpcsRele
   if (hcpcsRelease !== undefined) {
     const version = codeVersionFields(entry.version);
     await tx.codeVersion.create({
-      data: { ...version, code: entry.code, codeId: code.id, releaseId: hcpcsRelease, contentHash: contentHash(version) },
+      data: {
+        ...version,
+        code: entry.code,
+        codeId: code.id,
+        releaseId: hcpcsRelease,
+        contentHash: contentHash(version),
+      },
     });
   }
   await loadCuratedFacts(tx, data.source, entry, code.id);

@@ -19,7 +19,8 @@ const CONNECTION_CODES = new Set([
   'P1017',
   'P2024',
 ]);
-const CONNECTION_MESSAGES = /connect(ion)? (refused|terminated|timeout|ended)|timeout exceeded when trying to connect|Can't reach database|the database system is (shutting down|starting up)|Connection terminated|terminating connection due to administrator command|Query read timeout|Cannot use a pool after calling end/i;
+const CONNECTION_MESSAGES =
+  /connect(ion)? (refused|terminated|timeout|ended)|timeout exceeded when trying to connect|Can't reach database|the database system is (shutting down|starting up)|Connection terminated|terminating connection due to administrator command|Query read timeout|Cannot use a pool after calling end/i;
 
 type ErrorLike = {
   code?: unknown;

@@ -59,5 +59,6 @@ builder.queryType({
 });
 
 builder.mutationType({
-  description: 'Stewardship: curated writes, each needing an API key with the steward scope. Every change is a revision with who, when and why; nothing is deleted.',
+  description:
+    'Stewardship: curated writes, each needing an API key with the steward scope. Every change is a revision with who, when and why; nothing is deleted.',
 });

@@ -34,7 +34,11 @@ function selectionKey(query: CodeQuery): string {
 }
 
 /** The rows of `ids` with what `query` selects, in the order of `ids` (unknown ids left out). */
-export async function codeRowsById(cache: CodeRowCache | null, ids: readonly number[], query: CodeQuery): Promise<CodeVersion[]> {
+export async function codeRowsById(
+  cache: CodeRowCache | null,
+  ids: readonly number[],
+  query: CodeQuery,
+): Promise<CodeVersion[]> {
   if (ids.length === 0) return [];
   const selection = selectionKey(query);
   const version = cache?.rows.current();
@@ -56,9 +60,16 @@ export async function codeRowsById(cache: CodeRowCache | null, ids: readonly num
 }
 
 /** The row ids of `codes` in a HCPCS release (a cached index: one statement per release and data version). */
-export async function codeIdsIn(cache: CodeRowCache | null, releaseId: number, codes: readonly string[]): Promise<Map<string, number>> {
+export async function codeIdsIn(
+  cache: CodeRowCache | null,
+  releaseId: number,
+  codes: readonly string[],
+): Promise<Map<string, number>> {
   if (!cache) {
-    const rows = await prisma().codeVersion.findMany({ where: { releaseId, code: { in: [...codes] } }, select: { id: true, code: true } });
+    const rows = await prisma().codeVersion.findMany({
+      where: { releaseId, code: { in: [...codes] } },
+      select: { id: true, code: true },
+    });
     return new Map(rows.map((row) => [row.code, row.id]));
   }
   const version = cache.ids.current();
@@ -72,8 +83,21 @@ export async function codeIdsIn(cache: CodeRowCache | null, releaseId: number, c
 }
 
 /** The versions of `codes` in a release with what `query` selects (unknown codes left out). */
-export async function codesInRelease(cache: CodeRowCache | null, releaseId: number, codes: readonly string[], query: CodeQuery): Promise<CodeVersion[]> {
-  if (!cache) return (await prisma().codeVersion.findMany({ ...query, where: { releaseId, code: { in: [...codes] } } })) as CodeVersion[];
+export async function codesInRelease(
+  cache: CodeRowCache | null,
+  releaseId: number,
+  codes: readonly string[],
+  query: CodeQuery,
+): Promise<CodeVersion[]> {
+  if (!cache)
+    return (await prisma().codeVersion.findMany({
+      ...query,
+      where: { releaseId, code: { in: [...codes] } },
+    })) as CodeVersion[];
   const index = await codeIdsIn(cache, releaseId, codes);
-  return codeRowsById(cache, codes.flatMap((code) => index.get(code) ?? []), query);
+  return codeRowsById(
+    cache,
+    codes.flatMap((code) => index.get(code) ?? []),
+    query,
+  );
 }

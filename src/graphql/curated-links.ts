@@ -39,19 +39,22 @@ export function givenFields<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-export function defineLinkMutations<Row extends CuratedRow, CreateInput, ReviseInput>(spec: LinkSpec<Row, CreateInput, ReviseInput>): void {
+export function defineLinkMutations<Row extends CuratedRow, CreateInput, ReviseInput>(
+  spec: LinkSpec<Row, CreateInput, ReviseInput>,
+): void {
   const find = (query: object, id: number) =>
     spec.delegate(prisma() as unknown as Tx).findUniqueOrThrow({ ...query, where: { id } }) as Promise<never>;
   const load = (tx: Tx, id: number) => spec.delegate(tx).findUnique({ where: { id } });
   const label = spec.name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   // The refs are typed per domain file; Pothos's generic field builder cannot infer them here.
-  /* eslint-disable @typescript-eslint/no-explicit-any */
+  // biome-ignore lint/suspicious/noExplicitAny: the ref's type is the domain file's; any stands for it here.
   const type = spec.type as any;
   builder.mutationFields((t) => ({
     [spec.mutations.create]: t.prismaField({
       type,
       description: `Add a ${label} (steward scope). Revision 1 records who and why.`,
       args: {
+        // biome-ignore lint/suspicious/noExplicitAny: the input ref is typed in its domain file.
         input: t.arg({ type: spec.createInput as any, required: true }),
         reason: t.arg.string({ required: true, description: 'Why it is added.' }),
       },
@@ -74,6 +77,7 @@ export function defineLinkMutations<Row extends CuratedRow, CreateInput, ReviseI
       description: `Change a ${label} (steward scope); the previous state stays in its revisions.`,
       args: {
         id: t.arg.id({ required: true }),
+        // biome-ignore lint/suspicious/noExplicitAny: the input ref is typed in its domain file.
         input: t.arg({ type: spec.reviseInput as any, required: true }),
         reason: t.arg.string({ required: true, description: 'Why it changes.' }),
       },

@@ -61,7 +61,10 @@ function keyField(reference: Record<string, unknown>, typename: string, field: s
   const value = reference[field];
   if (typeof value === 'string') return value;
   if (optional && value == null) return '';
-  throw badUserInput('representations', `a ${typename} representation needs "${field}" as a string (got ${JSON.stringify(value) ?? 'nothing'})`);
+  throw badUserInput(
+    'representations',
+    `a ${typename} representation needs "${field}" as a string (got ${JSON.stringify(value) ?? 'nothing'})`,
+  );
 }
 
 /** `code` alone means the release in force today; `code releaseName` pins one HCPCS release. */
@@ -72,13 +75,23 @@ const KEY_SEPARATOR = '\u0000';
  * The versions of `codes` in the HCPCS release named `releaseName` (or, when it is empty, the one in
  * force today): one statement for the rows, the release itself being remembered per data version.
  */
-async function versionsIn(context: Context, releaseName: string, codes: string[], query: PrismaQuery): Promise<CodeVersion[]> {
-  const release = releaseName ? await releaseNamed(prisma(), 'HCPCS', releaseName) : await releaseInForce(prisma(), 'HCPCS');
+async function versionsIn(
+  context: Context,
+  releaseName: string,
+  codes: string[],
+  query: PrismaQuery,
+): Promise<CodeVersion[]> {
+  const release = releaseName
+    ? await releaseNamed(prisma(), 'HCPCS', releaseName)
+    : await releaseInForce(prisma(), 'HCPCS');
   return release ? codesInRelease(context.codeRows, release.id, codes, query) : [];
 }
 
 builder.asEntity(Code, {
-  key: [builder.selection<{ code: string }>('code'), builder.selection<{ code: string; releaseName: string }>('code releaseName')],
+  key: [
+    builder.selection<{ code: string }>('code'),
+    builder.selection<{ code: string; releaseName: string }>('code releaseName'),
+  ],
   resolveReference: (reference: CodeKey, context, info) =>
     loadReference<CodeVersion>(
       context,
@@ -94,7 +107,8 @@ builder.asEntity(Code, {
         }
         const found = new Map<string, CodeVersion>();
         for (const [releaseName, codes] of byRelease) {
-          for (const version of await versionsIn(context, releaseName, codes, query)) found.set(`${releaseName}${KEY_SEPARATOR}${version.code}`, version);
+          for (const version of await versionsIn(context, releaseName, codes, query))
+            found.set(`${releaseName}${KEY_SEPARATOR}${version.code}`, version);
         }
         return found;
       },
@@ -118,11 +132,20 @@ function payerIdLoaderKey(id: string): string {
 builder.asEntity(Payer, {
   key: [builder.selection<{ slug: string }>('slug'), builder.selection<{ id: string }>('id')],
   resolveReference: (reference: { slug?: string; id?: string }, context, info) => {
-    const key = reference.id !== undefined ? payerIdLoaderKey(keyField(reference, 'Payer', 'id')) : `slug:${keyField(reference, 'Payer', 'slug').toLowerCase()}`;
+    const key =
+      reference.id !== undefined
+        ? payerIdLoaderKey(keyField(reference, 'Payer', 'id'))
+        : `slug:${keyField(reference, 'Payer', 'slug').toLowerCase()}`;
     return loadReference(context, info, 'Payer', key, { id: true, slug: true }, async (keys, query) => {
-      const ids = keys.filter((k) => k.startsWith('id:')).map((k) => Number(k.slice(3))).filter(Number.isInteger);
+      const ids = keys
+        .filter((k) => k.startsWith('id:'))
+        .map((k) => Number(k.slice(3)))
+        .filter(Number.isInteger);
       const slugs = keys.filter((k) => k.startsWith('slug:')).map((k) => k.slice(5));
-      const payers = await prisma().payer.findMany({ ...query, where: { OR: [{ id: { in: ids } }, { slug: { in: slugs } }] } });
+      const payers = await prisma().payer.findMany({
+        ...query,
+        where: { OR: [{ id: { in: ids } }, { slug: { in: slugs } }] },
+      });
       const found = new Map<string, (typeof payers)[number]>();
       for (const payer of payers) {
         found.set(`id:${payer.id}`, payer);
@@ -136,17 +159,31 @@ builder.asEntity(Payer, {
 builder.asEntity(Modifier, {
   key: builder.selection<{ code: string }>('code'),
   resolveReference: (reference, context, info) =>
-    loadReference(context, info, 'Modifier', keyField(reference, 'Modifier', 'code').trim().toUpperCase(), { code: true }, async (codes, query) => {
-      const modifiers = await prisma().modifier.findMany({ ...query, where: { code: { in: [...codes] } } });
-      return new Map(modifiers.map((modifier) => [modifier.code, modifier]));
-    }),
+    loadReference(
+      context,
+      info,
+      'Modifier',
+      keyField(reference, 'Modifier', 'code').trim().toUpperCase(),
+      { code: true },
+      async (codes, query) => {
+        const modifiers = await prisma().modifier.findMany({ ...query, where: { code: { in: [...codes] } } });
+        return new Map(modifiers.map((modifier) => [modifier.code, modifier]));
+      },
+    ),
 });
 
 builder.asEntity(PlaceOfService, {
   key: builder.selection<{ code: string }>('code'),
   resolveReference: (reference, context, info) =>
-    loadReference(context, info, 'PlaceOfService', keyField(reference, 'PlaceOfService', 'code').trim(), { code: true }, async (codes, query) => {
-      const places = await prisma().placeOfService.findMany({ ...query, where: { code: { in: [...codes] } } });
-      return new Map(places.map((place) => [place.code, place]));
-    }),
+    loadReference(
+      context,
+      info,
+      'PlaceOfService',
+      keyField(reference, 'PlaceOfService', 'code').trim(),
+      { code: true },
+      async (codes, query) => {
+        const places = await prisma().placeOfService.findMany({ ...query, where: { code: { in: [...codes] } } });
+        return new Map(places.map((place) => [place.code, place]));
+      },
+    ),
 });

@@ -18,9 +18,11 @@ function isPlainLeaf(type: unknown): boolean {
 function directProperty(field: GraphQLField<unknown, unknown>): { name: string; nullGoesThrough: boolean } | null {
   const extensions = field.extensions as Record<string, unknown> | undefined;
   if (!extensions?.pothosPrismaSelect) return null;
-  if (typeof extensions.pothosPrismaVariant === 'string') return { name: extensions.pothosPrismaVariant, nullGoesThrough: false };
+  if (typeof extensions.pothosPrismaVariant === 'string')
+    return { name: extensions.pothosPrismaVariant, nullGoesThrough: false };
   const relation = extensions.pothosPrismaRelationField as { name?: unknown } | undefined;
-  if (typeof relation?.name === 'string' && isPlainLeaf(getNamedType(field.type))) return { name: relation.name, nullGoesThrough: true };
+  if (typeof relation?.name === 'string' && isPlainLeaf(getNamedType(field.type)))
+    return { name: relation.name, nullGoesThrough: true };
   return null;
 }
 
@@ -36,7 +38,9 @@ export function answerExposedColumnsFromRows(schema: GraphQLSchema): GraphQLSche
       field.resolve = (parent, args, context, info) => {
         const value = (parent as Record<string, unknown> | null)?.[name];
         // A null relation goes through the plugin, which applies the field's onNull, if any.
-        return value === undefined || (nullGoesThrough && value === null) ? planned(parent, args, context, info) : value;
+        return value === undefined || (nullGoesThrough && value === null)
+          ? planned(parent, args, context, info)
+          : value;
       };
     }
   }

@@ -26,20 +26,27 @@ export function decodeId(globalID: string, argument = 'id'): { typename: string;
 export function rowId(key: string | number, argument = 'id'): number {
   const text = String(key);
   if (/^[1-9][0-9]{0,9}$/.test(text) && Number(text) <= MAX_ROW_ID) return Number(text);
-  throw badUserInput(argument, `does not name a row: the key after the type must be a whole number from 1 to ${MAX_ROW_ID} (got ${shown(text)})`);
+  throw badUserInput(
+    argument,
+    `does not name a row: the key after the type must be a whole number from 1 to ${MAX_ROW_ID} (got ${shown(text)})`,
+  );
 }
 
 /** A code key inside a global ID (places of service, taxonomies): short, letters, digits and dots. */
 export function codeKey(key: string | number, argument = 'id'): string {
   const text = String(key);
   if (text.length <= MAX_CODE_KEY_LENGTH && /^[0-9A-Za-z.]+$/.test(text)) return text;
-  throw badUserInput(argument, `does not name a code: the key after the type must be a code such as 22 or 207Q00000X (got ${shown(text)})`);
+  throw badUserInput(
+    argument,
+    `does not name a code: the key after the type must be a code such as 22 or 207Q00000X (got ${shown(text)})`,
+  );
 }
 
 /** The row id of a global ID of `typename`, or BAD_USER_INPUT naming the argument. */
 export function rowIdOf(value: string | number, typename: string, argument = 'id'): number {
   const decoded = decodeId(String(value), argument);
-  if (decoded.typename !== typename) throw badUserInput(argument, `must be the ID of a ${typename} (got ${shown(value)})`);
+  if (decoded.typename !== typename)
+    throw badUserInput(argument, `must be the ID of a ${typename} (got ${shown(value)})`);
   return rowId(decoded.id, argument);
 }
 

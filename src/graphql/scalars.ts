@@ -43,7 +43,8 @@ builder.scalarType('Decimal', {
   description: 'An exact decimal number, as a string (e.g. "57.00"), for money and weights.',
   serialize: (value) => value.toString(),
   parseValue: (value) => {
-    if (typeof value !== 'string' || !/^-?\d+(\.\d+)?$/.test(value)) throw new GraphQLError('Decimal must be a string such as "12.50"');
+    if (typeof value !== 'string' || !/^-?\d+(\.\d+)?$/.test(value))
+      throw new GraphQLError('Decimal must be a string such as "12.50"');
     return value;
   },
 });

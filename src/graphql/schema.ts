@@ -32,10 +32,12 @@ const subgraph = builder.toSubGraphSchema({
 });
 
 // The first thing GraphiQL's documentation explorer shows (Pothos's subgraph builder sets none).
-export const schema = answerExposedColumnsFromRows(new GraphQLSchema({
-  ...subgraph.toConfig(),
-  description:
-    'refgraph: US healthcare billing reference data. Start with code(code: "A9597") for a profile, search(text:) to ' +
-    'find codes, briefing(code:) for a national briefing, or asOf: to see a code as it stood on a date. ' +
-    'Put your API key in the Headers tab as x-api-key.',
-}));
+export const schema = answerExposedColumnsFromRows(
+  new GraphQLSchema({
+    ...subgraph.toConfig(),
+    description:
+      'refgraph: US healthcare billing reference data. Start with code(code: "A9597") for a profile, search(text:) to ' +
+      'find codes, briefing(code:) for a national briefing, or asOf: to see a code as it stood on a date. ' +
+      'Put your API key in the Headers tab as x-api-key.',
+  }),
+);

@@ -10,6 +10,8 @@ export function setUnusedQueryStrict(on: boolean): void {
 
 export function onUnusedQuery(info: GraphQLResolveInfo): void {
   if (strict) {
-    throw new Error(`Prisma query for ${info.parentType.name}.${info.fieldName} was not used in its resolver (N+1 risk)`);
+    throw new Error(
+      `Prisma query for ${info.parentType.name}.${info.fieldName} was not used in its resolver (N+1 risk)`,
+    );
   }
 }

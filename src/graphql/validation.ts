@@ -58,6 +58,11 @@ export const hcpcsCode = z
 export const linkFields = { note: optionalText(2_000), source: requiredText(500) };
 
 /** What a link row's revision snapshot records besides its own fields. */
-export function linkSnapshot(row: { codeId: number; note: string | null; source: string; retiredAt: Date | null }): Record<string, unknown> {
+export function linkSnapshot(row: {
+  codeId: number;
+  note: string | null;
+  source: string;
+  retiredAt: Date | null;
+}): Record<string, unknown> {
   return { codeId: row.codeId, note: row.note, source: row.source, retiredAt: row.retiredAt?.toISOString() ?? null };
 }

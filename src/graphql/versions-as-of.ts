@@ -31,13 +31,23 @@ const MODIFIER: VersionSource<number> = {
   key: (row) => (row as { id: number }).id,
   versions: (ids, releaseId) => prisma().modifierVersion.findMany({ where: { modifierId: { in: ids }, releaseId } }),
   versionKey: (v) => (v as { modifierId: number }).modifierId,
-  fields: ['longDescription', 'shortDescription', 'coverageCode', 'processingNote', 'addDate', 'actionEffectiveDate', 'terminationDate', 'actionCode'],
+  fields: [
+    'longDescription',
+    'shortDescription',
+    'coverageCode',
+    'processingNote',
+    'addDate',
+    'actionEffectiveDate',
+    'terminationDate',
+    'actionCode',
+  ],
 };
 
 const PLACE_OF_SERVICE: VersionSource<string> = {
   system: 'PLACE_OF_SERVICE',
   key: (row) => (row as { code: string }).code,
-  versions: (codes, releaseId) => prisma().placeOfServiceVersion.findMany({ where: { code: { in: codes }, releaseId } }),
+  versions: (codes, releaseId) =>
+    prisma().placeOfServiceVersion.findMany({ where: { code: { in: codes }, releaseId } }),
   versionKey: (v) => (v as { code: string }).code,
   fields: ['name', 'description', 'assigned'],
 };
@@ -71,11 +81,12 @@ interface Found {
 }
 
 /** Per request and code system: (entry key, asOf day) → its version in the release in force that day. */
-const loaders = createContextCache(
-  () => new Map<CodeSystemKind, DataLoader<string, Found>>(),
-);
+const loaders = createContextCache(() => new Map<CodeSystemKind, DataLoader<string, Found>>());
 
-function loaderFor<Key extends string | number>(context: Context, source: VersionSource<Key>): DataLoader<string, Found> {
+function loaderFor<Key extends string | number>(
+  context: Context,
+  source: VersionSource<Key>,
+): DataLoader<string, Found> {
   const bySystem = loaders(context);
   let loader = bySystem.get(source.system);
   if (!loader) {
@@ -93,7 +104,11 @@ function loaderFor<Key extends string | number>(context: Context, source: Versio
           source.versions(keys, release.id),
           prisma().release.findUnique({ where: { id: release.id }, include: { system: true } }),
         ]);
-        for (const version of versions) found.set(JSON.stringify([day, source.versionKey(version)]), { version: version as Version, release: releaseRow });
+        for (const version of versions)
+          found.set(JSON.stringify([day, source.versionKey(version)]), {
+            version: version as Version,
+            release: releaseRow,
+          });
       }
       return requests.map((request) => found.get(request) ?? { version: null, release: null });
     });
@@ -102,7 +117,12 @@ function loaderFor<Key extends string | number>(context: Context, source: Versio
   return loader;
 }
 
-async function rowsAsOf<R extends Versioned, Key extends string | number>(context: Context, source: VersionSource<Key>, rows: R[], asOf: Date): Promise<R[]> {
+async function rowsAsOf<R extends Versioned, Key extends string | number>(
+  context: Context,
+  source: VersionSource<Key>,
+  rows: R[],
+  asOf: Date,
+): Promise<R[]> {
   const day = asOf.toISOString().slice(0, 10);
   const loader = loaderFor(context, source);
   const answers = await Promise.all(
@@ -117,6 +137,9 @@ async function rowsAsOf<R extends Versioned, Key extends string | number>(contex
   return answers.filter((row): row is Awaited<R> => row !== null);
 }
 
-export const modifiersAsOf = <R extends Versioned>(context: Context, rows: R[], asOf: Date) => rowsAsOf(context, MODIFIER, rows, asOf);
-export const placesOfServiceAsOf = <R extends Versioned>(context: Context, rows: R[], asOf: Date) => rowsAsOf(context, PLACE_OF_SERVICE, rows, asOf);
-export const taxonomiesAsOf = <R extends Versioned>(context: Context, rows: R[], asOf: Date) => rowsAsOf(context, TAXONOMY, rows, asOf);
+export const modifiersAsOf = <R extends Versioned>(context: Context, rows: R[], asOf: Date) =>
+  rowsAsOf(context, MODIFIER, rows, asOf);
+export const placesOfServiceAsOf = <R extends Versioned>(context: Context, rows: R[], asOf: Date) =>
+  rowsAsOf(context, PLACE_OF_SERVICE, rows, asOf);
+export const taxonomiesAsOf = <R extends Versioned>(context: Context, rows: R[], asOf: Date) =>
+  rowsAsOf(context, TAXONOMY, rows, asOf);

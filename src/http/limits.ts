@@ -56,7 +56,11 @@ export function limitPlugins(options: LimitOptions, endpoint: string, shared?: S
     propagateOnRejection: false,
     onReject: [
       (context: ValidationContext | null, error: GraphQLError) => {
-        context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: ErrorCode.LIMIT_EXCEEDED, http: { status: 400 } } }));
+        context?.reportError(
+          new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+            extensions: { code: ErrorCode.LIMIT_EXCEEDED, http: { status: 400 } },
+          }),
+        );
       },
     ],
   };
@@ -70,8 +74,10 @@ export function limitPlugins(options: LimitOptions, endpoint: string, shared?: S
     blockFieldSuggestion: { enabled: options.blockFieldSuggestions },
   }).protect();
   const plugins: Plugin[] = [useBodyLimit(options.maxBodyBytes), useParamTypes()];
-  if (options.rateLimitPerMinute > 0) plugins.push(useRateLimit(options.rateLimitPerMinute, endpoint, { shared }) as Plugin);
-  if (options.csrfPrevention) plugins.push(useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-api-key', 'authorization'] }));
+  if (options.rateLimitPerMinute > 0)
+    plugins.push(useRateLimit(options.rateLimitPerMinute, endpoint, { shared }) as Plugin);
+  if (options.csrfPrevention)
+    plugins.push(useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-api-key', 'authorization'] }));
   if (!options.introspection) plugins.push(useDisableIntrospection());
   plugins.push(useReservedNames(), ...(armor.plugins as Plugin[]), useCostLimit(options.maxCost));
   return plugins;

@@ -43,7 +43,9 @@ const versionOf = (key: string) => key.slice(0, key.indexOf('@'));
 
 /** The data version, the day, and a hash of the request: the answer's key and its ETag. */
 function keyOf(version: string, params: Params): string {
-  const request = createHash('sha256').update(JSON.stringify([params.query, params.operationName ?? null, params.variables ?? null])).digest('hex');
+  const request = createHash('sha256')
+    .update(JSON.stringify([params.query, params.operationName ?? null, params.variables ?? null]))
+    .digest('hex');
   return `${version}@${today().toISOString().slice(0, 10)}:${request}`;
 }
 
@@ -55,7 +57,12 @@ type CachedAnswer = ExecutionResult & { stringify: () => string; size: number };
 
 function cachedAnswer(answer: ExecutionResult, etag: string, text = JSON.stringify(answer)): CachedAnswer {
   // Answers without errors only: the text is what Yoga would write (it strips only extensions.http).
-  return { ...answer, extensions: { ...answer.extensions, http: { headers: { etag } } }, stringify: () => text, size: 3 * text.length };
+  return {
+    ...answer,
+    extensions: { ...answer.extensions, http: { headers: { etag } } },
+    stringify: () => text,
+    size: 3 * text.length,
+  };
 }
 
 export function useRefgraphResponseCache({ maxBytes, shared }: ResponseCacheOptions): Plugin {
@@ -105,7 +112,8 @@ export function useRefgraphResponseCache({ maxBytes, shared }: ResponseCacheOpti
           const stored = cachedAnswer(answer, key);
           answers.set(key, stored, versionOf(key));
           // Not awaited: the client has its answer either way. Only while the version still holds.
-          if (shared && answers.current() === versionOf(key)) void shared.set(sharedKey(key), stored.stringify(), SHARED_SECONDS);
+          if (shared && answers.current() === versionOf(key))
+            void shared.set(sharedKey(key), stored.stringify(), SHARED_SECONDS);
           // This answer carries the ETag too, and its text is written once.
           Object.assign(answer, { extensions: stored.extensions, stringify: stored.stringify });
         },

@@ -13,19 +13,32 @@ export interface AuthenticatedContext {
   caller?: Caller | null;
 }
 
-export function useAuthentication(endpoint: string, requireApiKey: boolean): Plugin<Record<string, unknown>, AuthenticatedContext> {
+export function useAuthentication(
+  endpoint: string,
+  requireApiKey: boolean,
+): Plugin<Record<string, unknown>, AuthenticatedContext> {
   return {
     async onRequest({ request, url, serverContext, endResponse }) {
       if (url.pathname !== endpoint) return;
       const authentication = await authenticate(request.headers, requireApiKey);
       if ('refused' in authentication) {
-        endResponse(errorResponse(401, ErrorCode.UNAUTHENTICATED, authentication.refused, { 'www-authenticate': 'Bearer realm="refgraph"' }));
+        endResponse(
+          errorResponse(401, ErrorCode.UNAUTHENTICATED, authentication.refused, {
+            'www-authenticate': 'Bearer realm="refgraph"',
+          }),
+        );
         return;
       }
       const { caller } = authentication;
       // A key that may not read (a Prometheus scraper's metrics key) reads nothing, cached or not.
       if (caller && !hasScope(caller, 'read')) {
-        endResponse(errorResponse(403, ErrorCode.FORBIDDEN, `The API key "${caller.keyName}" lacks the "read" scope GraphQL needs.`));
+        endResponse(
+          errorResponse(
+            403,
+            ErrorCode.FORBIDDEN,
+            `The API key "${caller.keyName}" lacks the "read" scope GraphQL needs.`,
+          ),
+        );
         return;
       }
       serverContext.caller = caller;

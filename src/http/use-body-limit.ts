@@ -25,14 +25,16 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, max: number):
 
 /** 413 for bodies over `max` bytes: at once from Content-Length, else while reading. */
 export function useBodyLimit(max: number): Plugin {
-  const tooLarge = () => errorResponse(413, ErrorCode.LIMIT_EXCEEDED, `Request body exceeds the limit of ${max} bytes.`);
+  const tooLarge = () =>
+    errorResponse(413, ErrorCode.LIMIT_EXCEEDED, `Request body exceeds the limit of ${max} bytes.`);
   return {
     onRequestParse({ request, requestParser, setRequestParser, endResponse }) {
       if (request.method !== 'POST') return;
       const declared = request.headers.get('content-length');
       if (declared !== null) {
         // One non-negative integer only: a list of values is a request-smuggling attempt.
-        if (!/^\d+$/.test(declared)) endResponse(errorResponse(400, ErrorCode.BAD_USER_INPUT, 'Invalid Content-Length header.'));
+        if (!/^\d+$/.test(declared))
+          endResponse(errorResponse(400, ErrorCode.BAD_USER_INPUT, 'Invalid Content-Length header.'));
         else if (Number(declared) > max) endResponse(tooLarge());
         return;
       }
@@ -45,4 +47,3 @@ export function useBodyLimit(max: number): Plugin {
     },
   };
 }
-

@@ -16,10 +16,18 @@ const COMPRESSED_CACHE_BYTES = 8 * 1024 * 1024;
 const JSON_TYPES = /^application\/(graphql-response\+)?json\b/;
 
 export function useCompression(endpoint: string, minBytes: number): Plugin {
-  const compressed = new LRUCache<string, Buffer>({ maxSize: COMPRESSED_CACHE_BYTES, sizeCalculation: (body) => Math.max(1, body.length) });
+  const compressed = new LRUCache<string, Buffer>({
+    maxSize: COMPRESSED_CACHE_BYTES,
+    sizeCalculation: (body) => Math.max(1, body.length),
+  });
   return {
     async onResponse({ request, response, setResponse, fetchAPI }) {
-      if (!response.body || response.headers.has('content-encoding') || !JSON_TYPES.test(response.headers.get('content-type') ?? '')) return;
+      if (
+        !response.body ||
+        response.headers.has('content-encoding') ||
+        !JSON_TYPES.test(response.headers.get('content-type') ?? '')
+      )
+        return;
       if (new URL(request.url).pathname !== endpoint) return;
       response.headers.append('vary', 'Accept-Encoding');
       const encoding = acceptedEncoding(request.headers.get('accept-encoding'));
@@ -40,7 +48,12 @@ export function useCompression(endpoint: string, minBytes: number): Plugin {
       }
       headers.set('content-encoding', encoding);
       headers.set('content-length', String(body.length));
-      setResponse(new fetchAPI.Response(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), { status: response.status, headers }));
+      setResponse(
+        new fetchAPI.Response(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), {
+          status: response.status,
+          headers,
+        }),
+      );
     },
   };
 }

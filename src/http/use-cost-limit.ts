@@ -44,7 +44,10 @@ export function useCostLimit(maxCost: number): Plugin {
         const request = (context as { params?: RequestParams }).params;
         try {
           let known = costs.get(params.documentAST);
-          if (!known) costs.set(params.documentAST, (known = { variables: costVariables(params.documentAST), byKey: new Map() }));
+          if (!known) {
+            known = { variables: costVariables(params.documentAST), byKey: new Map() };
+            costs.set(params.documentAST, known);
+          }
           const key = `${request?.operationName ?? ''}\n${known.variables.map((name) => JSON.stringify(request?.variables?.[name] ?? null)).join(',')}`;
           let cost = known.byKey.get(key);
           if (!known.byKey.has(key)) {
@@ -63,7 +66,11 @@ export function useCostLimit(maxCost: number): Plugin {
             if (known.byKey.size < MAX_COSTS_PER_DOCUMENT) known.byKey.set(key, cost);
           }
           if (cost !== undefined && cost > maxCost) {
-            setResult([limitExceeded(`Query cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items (first/last) or fewer fields.`)]);
+            setResult([
+              limitExceeded(
+                `Query cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items (first/last) or fewer fields.`,
+              ),
+            ]);
           }
         } catch (error) {
           // A page size over the limit, thrown by the field's complexity (pagedComplexity). Duck-typed:

@@ -35,7 +35,9 @@ function renderInWorker(options: GraphiQLOptions): Promise<Buffer> {
       // Resolved here: an eval'd worker would resolve a bare name from the working directory.
       workerData: { module: import.meta.resolve('@graphql-yoga/render-graphiql'), options },
     });
-    worker.once('message', (bytes: Uint8Array) => resolve(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+    worker.once('message', (bytes: Uint8Array) =>
+      resolve(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+    );
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the GraphiQL renderer exited (${code}) without a page`)));
   });
@@ -44,7 +46,9 @@ function renderInWorker(options: GraphiQLOptions): Promise<Buffer> {
 async function renderPage(options: GraphiQLOptions): Promise<Page> {
   const html = await renderInWorker(options);
   return {
-    brotli: brotliCompressSync(html, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: html.length } }),
+    brotli: brotliCompressSync(html, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: html.length },
+    }),
     gzip: gzipSync(html, { level: 9 }),
     etag: `"graphiql-${createHash('sha256').update(html).digest('hex').slice(0, 16)}"`,
   };
@@ -62,7 +66,12 @@ export function useGraphiQLPage(endpoint: string, options: GraphiQLOptions): Plu
   let page: Promise<Page> | undefined;
   return {
     async onRequest({ request, url, endResponse }) {
-      if (url.pathname !== endpoint || request.method !== 'GET' || !request.headers.get('accept')?.includes('text/html')) return;
+      if (
+        url.pathname !== endpoint ||
+        request.method !== 'GET' ||
+        !request.headers.get('accept')?.includes('text/html')
+      )
+        return;
       // A failed render is tried again by the next visit.
       page ??= renderPage(options).catch((error: unknown) => {
         page = undefined;
@@ -83,7 +92,12 @@ export function useGraphiQLPage(endpoint: string, options: GraphiQLOptions): Plu
       const encoding = encodingFor(request);
       const body = encoding === 'br' ? brotli : encoding === 'gzip' ? gzip : gunzipSync(gzip);
       if (encoding !== 'identity') headers['content-encoding'] = encoding;
-      endResponse(new Response(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), { status: 200, headers }));
+      endResponse(
+        new Response(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), {
+          status: 200,
+          headers,
+        }),
+      );
     },
   };
 }

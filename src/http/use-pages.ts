@@ -14,7 +14,14 @@ import { requestIdOf } from '../observability/request-context.js';
 import { codePage, parseCodeRequest } from '../pages/code.js';
 import { homePage, parseHomeRequest } from '../pages/home.js';
 import { LAYOUT_REVISION, layout, type Navigation, type PageResult } from '../pages/layout.js';
-import { badRequestPage, forbiddenPage, internalErrorPage, methodNotAllowedPage, unauthorizedPage, unavailablePage } from '../pages/problem.js';
+import {
+  badRequestPage,
+  forbiddenPage,
+  internalErrorPage,
+  methodNotAllowedPage,
+  unauthorizedPage,
+  unavailablePage,
+} from '../pages/problem.js';
 import { BadPageRequest } from '../pages/query.js';
 import { htmlResponse, notModified } from '../pages/respond.js';
 

@@ -12,9 +12,14 @@ export function useParamTypes(): Plugin {
     onParams({ params, setResult }) {
       const name: unknown = params.operationName;
       if (name !== undefined && name !== null && typeof name !== 'string') {
-        setResult({ errors: [new GraphQLError('Invalid "operationName": expected a string.', { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } })] });
+        setResult({
+          errors: [
+            new GraphQLError('Invalid "operationName": expected a string.', {
+              extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+            }),
+          ],
+        });
       }
     },
   };
 }
-

@@ -31,7 +31,12 @@ export function useRateLimit(
   const buckets = new LRUCache<string, { tokens: number; at: number }>({ max: MAX_BUCKETS, ttl: 60_000 });
   const refillPerMs = perMinute / 60_000;
   const refuse = (retryAfter: number) =>
-    errorResponse(429, ErrorCode.RATE_LIMITED, `Rate limit of ${perMinute} requests per minute exceeded; retry in ${retryAfter} s.`, { 'retry-after': String(retryAfter) });
+    errorResponse(
+      429,
+      ErrorCode.RATE_LIMITED,
+      `Rate limit of ${perMinute} requests per minute exceeded; retry in ${retryAfter} s.`,
+      { 'retry-after': String(retryAfter) },
+    );
 
   /** This process's own bucket: the retry delay in seconds when empty, else undefined (a token taken). */
   const takeLocal = (who: string): number | undefined => {

@@ -9,7 +9,13 @@ import type { Plugin } from 'graphql-yoga';
 function ReservedNamesRule(context: ValidationContext): ASTVisitor {
   const check = (kind: string, node: { name?: NameNode | undefined }) => {
     const name = node.name?.value;
-    if (name?.startsWith('__')) context.reportError(new GraphQLError(`The ${kind} name "${name}" is reserved: names starting with "__" belong to introspection.`, { nodes: node.name, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } }));
+    if (name?.startsWith('__'))
+      context.reportError(
+        new GraphQLError(`The ${kind} name "${name}" is reserved: names starting with "__" belong to introspection.`, {
+          nodes: node.name,
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+        }),
+      );
   };
   return {
     FragmentDefinition: (node) => check('fragment', node),
@@ -25,4 +31,3 @@ export function useReservedNames(): Plugin {
     },
   };
 }
-

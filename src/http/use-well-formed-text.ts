@@ -6,6 +6,7 @@ import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'gr
 import type { Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../errors.js';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this refuses (Postgres text cannot hold it).
 const ILL_FORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 interface DocumentTexts {
@@ -57,9 +58,12 @@ function illFormedIn(value: unknown, path: string): string | undefined {
 }
 
 function refusal(argument: string): GraphQLError {
-  return new GraphQLError(`Argument "${argument}" must not contain NUL characters (U+0000) or unpaired UTF-16 surrogates.`, {
-    extensions: { code: ErrorCode.BAD_USER_INPUT, argument, http: { status: 400 } },
-  });
+  return new GraphQLError(
+    `Argument "${argument}" must not contain NUL characters (U+0000) or unpaired UTF-16 surrogates.`,
+    {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, argument, http: { status: 400 } },
+    },
+  );
 }
 
 export function useWellFormedText(): Plugin {
@@ -67,7 +71,10 @@ export function useWellFormedText(): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       let texts = documents.get(args.document);
-      if (!texts) documents.set(args.document, (texts = inspect(args.document)));
+      if (!texts) {
+        texts = inspect(args.document);
+        documents.set(args.document, texts);
+      }
       const literal = texts.badLiterals[0];
       if (literal) {
         setResultAndStopExecution({ errors: [refusal(literal)] });

@@ -55,7 +55,10 @@ export async function planDirectory(
   try {
     paths = await listFiles(dir);
   } catch (error) {
-    throw new IngestError({ file: dir }, `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new IngestError(
+      { file: dir },
+      `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   const known: string[] = [];
   const candidates: PlannedFile[] = [];
@@ -101,9 +104,15 @@ export async function planDirectory(
   for (const candidate of candidates) {
     const same = files.find((f) => f.kind === candidate.kind && f.release === candidate.release);
     if (same) {
-      skipped.push({ path: candidate.path, reason: `same ${candidate.kind} release "${candidate.release}" as ${same.path}, which is loaded instead` });
+      skipped.push({
+        path: candidate.path,
+        reason: `same ${candidate.kind} release "${candidate.release}" as ${same.path}, which is loaded instead`,
+      });
     } else if (loaded.releases.has(`${candidate.kind}:${candidate.release}`)) {
-      skipped.push({ path: candidate.path, reason: `${candidate.kind} release "${candidate.release}" is already loaded from another file` });
+      skipped.push({
+        path: candidate.path,
+        reason: `${candidate.kind} release "${candidate.release}" is already loaded from another file`,
+      });
     } else {
       files.push(candidate);
     }

@@ -24,7 +24,14 @@ import { writeOpps } from './writers/opps.js';
 import { writePlacesOfService } from './writers/places-of-service.js';
 import { writeTaxonomies } from './writers/taxonomies.js';
 
-export const INGEST_KINDS = ['hcpcs', 'modifiers', 'pos', 'nucc', 'opps', 'mcd'] as const satisfies readonly IngestKind[];
+export const INGEST_KINDS = [
+  'hcpcs',
+  'modifiers',
+  'pos',
+  'nucc',
+  'opps',
+  'mcd',
+] as const satisfies readonly IngestKind[];
 
 export const SYSTEM_OF: Readonly<Record<IngestKind, CodeSystemKind>> = {
   hcpcs: 'HCPCS',
@@ -121,11 +128,22 @@ interface ParsedLoad {
 }
 
 /** Load a file's bytes; `fileName` is how errors and the Release row name it. */
-export async function loadBytes(target: LoadTarget, bytes: Buffer, fileName: string, options: LoadOptions = {}): Promise<LoadSummary> {
+export async function loadBytes(
+  target: LoadTarget,
+  bytes: Buffer,
+  fileName: string,
+  options: LoadOptions = {},
+): Promise<LoadSummary> {
   const started = performance.now();
   const sha256 = sha256Of(bytes);
   const kind = kindOfFile(bytes, fileName, options.kind);
-  const base: SummaryBase = { kind, system: SYSTEM_OF[kind], file: baseName(fileName), sha256, backfill: options.backfill ?? false };
+  const base: SummaryBase = {
+    kind,
+    system: SYSTEM_OF[kind],
+    file: baseName(fileName),
+    sha256,
+    backfill: options.backfill ?? false,
+  };
   const stopped = () => {
     if (options.signal?.aborted) throw new LoadAborted(baseName(fileName));
   };
@@ -141,7 +159,10 @@ export async function loadBytes(target: LoadTarget, bytes: Buffer, fileName: str
       return await transaction((tx) => writeRelease(load, ready, stoppable(tx, stopped)));
     } catch (error) {
       if (error instanceof IngestError || error instanceof LoadAborted) throw error;
-      throw new IngestError({ file: fileName }, `the database rejected the load, nothing was written: ${(error as Error).message}`);
+      throw new IngestError(
+        { file: fileName },
+        `the database rejected the load, nothing was written: ${(error as Error).message}`,
+      );
     }
   });
 }
@@ -150,7 +171,10 @@ export async function loadBytes(target: LoadTarget, bytes: Buffer, fileName: str
 function kindOfFile(bytes: Buffer, fileName: string, expected: IngestKind | undefined): IngestKind {
   const detected = detectFormat(bytes, fileName);
   if (expected !== undefined && detected.kind !== expected) {
-    throw new IngestError({ file: fileName }, `expected a ${expected} file, but its content is a ${detected.kind} file (format ${detected.format})`);
+    throw new IngestError(
+      { file: fileName },
+      `expected a ${expected} file, but its content is a ${detected.kind} file (format ${detected.format})`,
+    );
   }
   return detected.kind;
 }
@@ -205,7 +229,13 @@ async function writeRelease(load: Load, ready: ParsedLoad, tx: Sql): Promise<Loa
   const loadedMeanwhile = await releaseWithSha(tx, base.system, base.sha256);
   if (loadedMeanwhile) return unchangedSummary(load, loadedMeanwhile);
 
-  const file: ReleaseFile = { name: ready.name, effective: ready.effective, sourceFile: baseName(load.fileName), sha256: base.sha256, sourceUrl: options.sourceUrl ?? null };
+  const file: ReleaseFile = {
+    name: ready.name,
+    effective: ready.effective,
+    sourceFile: baseName(load.fileName),
+    sha256: base.sha256,
+    sourceUrl: options.sourceUrl ?? null,
+  };
   const opened = await openNewRelease(tx, load, file, ready.parsed.recordCount);
   const written = new Set<number>([opened.context.system.id]);
   const ctx = writeContext(tx, opened.context, file, ready.progress, written);
@@ -221,7 +251,12 @@ async function writeRelease(load: Load, ready: ParsedLoad, tx: Sql): Promise<Loa
 }
 
 /** openRelease for the load's own system, refusing a release name taken by another file and, unless backfill, an older release. */
-async function openNewRelease(tx: Sql, load: Load, file: ReleaseFile, recordCount: number): Promise<Extract<OpenedRelease, { context: object }>> {
+async function openNewRelease(
+  tx: Sql,
+  load: Load,
+  file: ReleaseFile,
+  recordCount: number,
+): Promise<Extract<OpenedRelease, { context: object }>> {
   const system = load.base.system;
   const at = { file: load.fileName };
   const opened = await openRelease(tx, system, file, recordCount);
@@ -246,7 +281,13 @@ async function openNewRelease(tx: Sql, load: Load, file: ReleaseFile, recordCoun
 }
 
 /** What the writer gets; a companion release it opens adds its system to `written`. */
-function writeContext(tx: Sql, opened: OpenedContext, file: ReleaseFile, progress: (rows: number) => void, written: Set<number>): WriteContext {
+function writeContext(
+  tx: Sql,
+  opened: OpenedContext,
+  file: ReleaseFile,
+  progress: (rows: number) => void,
+  written: Set<number>,
+): WriteContext {
   return {
     ...opened,
     tx,
@@ -272,7 +313,11 @@ function loadedSummary(load: Load, ready: ParsedLoad, ctx: WriteContext, result:
     previousRelease: ctx.previous?.name ?? null,
     ...countsOf(result.counts),
     samples: result.samples,
-    extra: { ...(archive ? { pickedFrom: archive } : {}), ...(sourceUrl ? { url: sourceUrl } : {}), ...(result.extra ?? {}) },
+    extra: {
+      ...(archive ? { pickedFrom: archive } : {}),
+      ...(sourceUrl ? { url: sourceUrl } : {}),
+      ...(result.extra ?? {}),
+    },
     seconds: 0,
   };
 }
@@ -298,8 +343,16 @@ type OpenedRelease =
  * Insert the Release row of `system` for `file` (unless that system has a release of that name
  * already: `sameName` then says from which file), with what the writers need to know about it.
  */
-async function openRelease(tx: Sql, system: CodeSystemKind, file: ReleaseFile, recordCount: number): Promise<OpenedRelease> {
-  const [systemRow] = await tx.query<{ id: number }>(`SELECT id FROM code_system WHERE kind = $1::"CodeSystemKind"`, system);
+async function openRelease(
+  tx: Sql,
+  system: CodeSystemKind,
+  file: ReleaseFile,
+  recordCount: number,
+): Promise<OpenedRelease> {
+  const [systemRow] = await tx.query<{ id: number }>(
+    `SELECT id FROM code_system WHERE kind = $1::"CodeSystemKind"`,
+    system,
+  );
   if (!systemRow) throw new Error(`code system ${system} is missing: run the migrations first`);
   const [sameName] = await tx.query<{ source_file: string | null; sha256: string | null }>(
     'SELECT source_file, sha256 FROM release WHERE system_id = $1 AND name = $2',
@@ -365,10 +418,16 @@ type Transaction = <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>;
 const TRANSACTION_TIMEOUT_MS = 10 * 60_000;
 
 /** Run `fn` with SQL access to the target and a way to open one transaction on it. */
-async function withConnection<T>(target: LoadTarget, fn: (db: Sql, transaction: Transaction) => Promise<T>): Promise<T> {
+async function withConnection<T>(
+  target: LoadTarget,
+  fn: (db: Sql, transaction: Transaction) => Promise<T>,
+): Promise<T> {
   if (typeof target !== 'string') {
     return fn(prismaSql(target), (inner) =>
-      target.$transaction((tx) => inner(prismaSql(tx)), { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS }),
+      target.$transaction((tx) => inner(prismaSql(tx)), {
+        timeout: TRANSACTION_TIMEOUT_MS,
+        maxWait: TRANSACTION_TIMEOUT_MS,
+      }),
     );
   }
   const client = createPgClient(target);
@@ -422,7 +481,11 @@ export async function loadedReleases(databaseUrl: string): Promise<LoadedRelease
 }
 
 /** Release name and effective date: options first, then what the file says. */
-export function releaseOf(parsed: ParsedFile, options: LoadOptions, fileName: string): { name: string; effectiveDate: Date } {
+export function releaseOf(
+  parsed: ParsedFile,
+  options: LoadOptions,
+  fileName: string,
+): { name: string; effectiveDate: Date } {
   const effectiveDate = options.effective ?? parsed.release.effectiveDate;
   if (!effectiveDate) {
     throw new IngestError(

@@ -61,7 +61,10 @@ export interface SeedOptions {
 }
 
 /** Load every file of the seed that the database lacks, oldest release of each system first. */
-export async function seedOfficialData(databaseUrl: string, { signal, onProgress, dir = OFFICIAL_SEED_DIR }: SeedOptions = {}): Promise<SeedOutcome> {
+export async function seedOfficialData(
+  databaseUrl: string,
+  { signal, onProgress, dir = OFFICIAL_SEED_DIR }: SeedOptions = {},
+): Promise<SeedOutcome> {
   const started = performance.now();
   const files = readSeedManifest(dir);
   const seedHashes = new Set(files.map((f) => f.sha256));
@@ -73,12 +76,21 @@ export async function seedOfficialData(databaseUrl: string, { signal, onProgress
   const outcome: SeedOutcome = { loaded: [], skipped: [] };
   let filesDone = 0;
   const report = (current: SeedProgress['current']) =>
-    onProgress?.({ state: current ? 'loading' : 'done', files: files.length, filesDone, current, seconds: Math.round(performance.now() - started) / 1000 });
+    onProgress?.({
+      state: current ? 'loading' : 'done',
+      files: files.length,
+      filesDone,
+      current,
+      seconds: Math.round(performance.now() - started) / 1000,
+    });
 
   for (const entry of files) {
     const system = SYSTEM_OF[entry.kind];
     if (managed.has(system)) {
-      outcome.skipped.push({ file: entry.file, reason: `${system} has official releases loaded with \`refgraph ingest\`; the seed leaves it alone` });
+      outcome.skipped.push({
+        file: entry.file,
+        reason: `${system} has official releases loaded with \`refgraph ingest\`; the seed leaves it alone`,
+      });
     } else if (loadedHashes.has(`${system}:${entry.sha256}`)) {
       outcome.skipped.push({ file: entry.file, reason: 'already loaded' });
     } else {
@@ -86,7 +98,10 @@ export async function seedOfficialData(databaseUrl: string, { signal, onProgress
       const source = await readSourceFile(path.join(dir, entry.file), entry.kind);
       const sha256 = sha256Of(source.bytes);
       if (sha256 !== entry.sha256) {
-        throw new IngestError({ file: path.join(dir, entry.file) }, `sha256 ${sha256} differs from ${entry.sha256} in manifest.json: the shipped file is damaged`);
+        throw new IngestError(
+          { file: path.join(dir, entry.file) },
+          `sha256 ${sha256} differs from ${entry.sha256} in manifest.json: the shipped file is damaged`,
+        );
       }
       const summary = await loadBytes(databaseUrl, source.bytes, source.fileName, {
         kind: entry.kind,

@@ -40,7 +40,10 @@ export async function readSourceFile(path: string, kind?: IngestKind): Promise<S
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new IngestError({ file: path }, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new IngestError(
+      { file: path },
+      `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   return openSource(bytes, path, kind);
 }
@@ -48,7 +51,11 @@ export async function readSourceFile(path: string, kind?: IngestKind): Promise<S
 /** The data file in `bytes`: itself, the file inside a gzip, or the one picked from a zip. */
 export async function openSource(bytes: Buffer, fileName: string, kind?: IngestKind): Promise<SourceFile> {
   if (GZIP_MAGIC.every((b, i) => bytes[i] === b)) {
-    return { bytes: gunzip(bytes, fileName), fileName: baseName(fileName).replace(/\.gz$/i, ''), archive: baseName(fileName) };
+    return {
+      bytes: gunzip(bytes, fileName),
+      fileName: baseName(fileName).replace(/\.gz$/i, ''),
+      archive: baseName(fileName),
+    };
   }
   if (!looksLikeZip(bytes)) return { bytes, fileName };
   const { zip, entries } = await zipEntries(bytes, fileName);
@@ -66,7 +73,10 @@ function gunzip(bytes: Buffer, fileName: string): Buffer {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new IngestError({ file: fileName }, `refused: the gzip unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB`);
+      throw new IngestError(
+        { file: fileName },
+        `refused: the gzip unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB`,
+      );
     }
     throw new IngestError({ file: fileName }, `damaged or truncated gzip file (${(error as Error).message})`);
   }
@@ -109,7 +119,10 @@ async function readEntry(zip: yauzl.ZipFile, entry: ZipEntry, archive: string): 
   const at = { file: `${archive}: ${entry.name}` };
   if (entry.entry.isEncrypted()) throw new IngestError(at, 'refused: the entry is encrypted');
   if (entry.size > MAX_UNPACKED_BYTES) {
-    throw new IngestError(at, `refused: the entry unpacks to ${entry.size} bytes, more than the ${MAX_UNPACKED_BYTES / 1024 / 1024} MB refgraph unpacks (a zip bomb?)`);
+    throw new IngestError(
+      at,
+      `refused: the entry unpacks to ${entry.size} bytes, more than the ${MAX_UNPACKED_BYTES / 1024 / 1024} MB refgraph unpacks (a zip bomb?)`,
+    );
   }
   const chunks: Buffer[] = [];
   let total = 0;
@@ -120,13 +133,19 @@ async function readEntry(zip: yauzl.ZipFile, entry: ZipEntry, archive: string): 
       // yauzl also stops at the declared size (validateEntrySizes); this is the hard cap.
       if (total > MAX_UNPACKED_BYTES) {
         stream.destroy();
-        throw new IngestError(at, `refused: the entry unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB (a zip bomb?)`);
+        throw new IngestError(
+          at,
+          `refused: the entry unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB (a zip bomb?)`,
+        );
       }
       chunks.push(chunk);
     }
   } catch (error) {
     if (error instanceof IngestError) throw error;
-    throw new IngestError(at, `cannot unpack the entry: ${(error as Error).message} (a damaged archive, or sizes that lie: a zip bomb?)`);
+    throw new IngestError(
+      at,
+      `cannot unpack the entry: ${(error as Error).message} (a damaged archive, or sizes that lie: a zip bomb?)`,
+    );
   }
   return Buffer.concat(chunks, total);
 }
@@ -138,7 +157,12 @@ interface Candidate {
   format: FileFormat;
 }
 
-async function pickFromZip(zip: yauzl.ZipFile, fileName: string, entries: ZipEntry[], kind: IngestKind | undefined): Promise<SourceFile> {
+async function pickFromZip(
+  zip: yauzl.ZipFile,
+  fileName: string,
+  entries: ZipEntry[],
+  kind: IngestKind | undefined,
+): Promise<SourceFile> {
   const archive = baseName(fileName);
   const declared = entries.reduce((sum, e) => sum + e.size, 0);
   if (declared > 4 * MAX_UNPACKED_BYTES) {
@@ -174,7 +198,10 @@ async function pickFromZip(zip: yauzl.ZipFile, fileName: string, entries: ZipEnt
   if (!picked) {
     throw new IngestError(
       { file: fileName },
-      `no ${kind ?? 'data'} file refgraph can load in this zip (${entries.length} entries: ${entries.map((e) => baseName(e.name)).join(', ').slice(0, 400)}); ` +
+      `no ${kind ?? 'data'} file refgraph can load in this zip (${entries.length} entries: ${entries
+        .map((e) => baseName(e.name))
+        .join(', ')
+        .slice(0, 400)}); ` +
         `expected the ANWEB workbook or fixed-width text of a HCPCS file, or an OPPS Addendum B CSV`,
     );
   }

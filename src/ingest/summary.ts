@@ -69,8 +69,12 @@ export function summaryText(summary: LoadSummary): string {
   if (summary.status === 'unchanged') {
     return `${head}: already loaded (same sha256), nothing changed.\n`;
   }
-  const against = summary.previousRelease ? `against release ${summary.previousRelease}` : 'first release of this system';
-  const lines = [`${head}: loaded ${summary.records} records in ${summary.seconds.toFixed(2)} s (${against}${summary.backfill ? ', backfill' : ''})`];
+  const against = summary.previousRelease
+    ? `against release ${summary.previousRelease}`
+    : 'first release of this system';
+  const lines = [
+    `${head}: loaded ${summary.records} records in ${summary.seconds.toFixed(2)} s (${against}${summary.backfill ? ', backfill' : ''})`,
+  ];
   for (const kind of Object.keys(LABELS) as ChangeKind[]) {
     const count = summary[COUNT_OF[kind]] as number;
     if (count === 0) continue;

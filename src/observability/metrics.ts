@@ -132,7 +132,8 @@ new Gauge({
   registers: [registry],
   collect() {
     this.reset();
-    for (const replica of activeReplicaSet()?.status() ?? []) if (replica.lagBytes !== null) this.set({ replica: replica.name }, replica.lagBytes);
+    for (const replica of activeReplicaSet()?.status() ?? [])
+      if (replica.lagBytes !== null) this.set({ replica: replica.name }, replica.lagBytes);
   },
 });
 new Gauge({
@@ -142,7 +143,8 @@ new Gauge({
   registers: [registry],
   collect() {
     this.reset();
-    for (const replica of activeReplicaSet()?.status() ?? []) this.set({ replica: replica.name }, replica.state === 'down' ? 0 : 1);
+    for (const replica of activeReplicaSet()?.status() ?? [])
+      this.set({ replica: replica.name }, replica.state === 'down' ? 0 : 1);
   },
 });
 new Gauge({
@@ -193,10 +195,16 @@ export interface MetricsOptions {
 async function refuseScrape(request: Request): Promise<Response | undefined> {
   const authentication = await authenticate(request.headers, true);
   if ('refused' in authentication) {
-    return errorResponse(401, ErrorCode.UNAUTHENTICATED, authentication.refused, { 'www-authenticate': 'Bearer realm="refgraph"' });
+    return errorResponse(401, ErrorCode.UNAUTHENTICATED, authentication.refused, {
+      'www-authenticate': 'Bearer realm="refgraph"',
+    });
   }
   if (!hasScope(authentication.caller, 'metrics')) {
-    return errorResponse(403, ErrorCode.FORBIDDEN, `The API key "${authentication.caller!.keyName}" lacks the "metrics" scope /metrics needs.`);
+    return errorResponse(
+      403,
+      ErrorCode.FORBIDDEN,
+      `The API key "${authentication.caller!.keyName}" lacks the "metrics" scope /metrics needs.`,
+    );
   }
   return undefined;
 }
@@ -208,13 +216,18 @@ interface Timing {
   known: boolean;
 }
 
-export function useMetrics({ endpoint = '/metrics', requireApiKey = false }: MetricsOptions = {}): Plugin<Record<string, unknown>, AuthenticatedContext> {
+export function useMetrics({
+  endpoint = '/metrics',
+  requireApiKey = false,
+}: MetricsOptions = {}): Plugin<Record<string, unknown>, AuthenticatedContext> {
   const started = new WeakMap<Request, Timing>();
   return {
     async onRequest({ request, url, endResponse }) {
       if (url.pathname === endpoint && request.method === 'GET') {
         const refusal = requireApiKey ? await refuseScrape(request) : undefined;
-        endResponse(refusal ?? new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
+        endResponse(
+          refusal ?? new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }),
+        );
         return;
       }
       started.set(request, { at: process.hrtime.bigint(), name: undefined, known: false });

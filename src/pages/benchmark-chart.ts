@@ -22,7 +22,7 @@ const GRID = '#d0d0d0';
 /** A round ceiling for the rate axis: 1, 2 or 5 times a power of ten, at least the highest rate. */
 function axisMaximum(highest: number): number {
   const power = 10 ** Math.floor(Math.log10(highest));
-  return ([1, 2, 5, 10].map((step) => step * power).find((candidate) => candidate >= highest) ?? 10 * power);
+  return [1, 2, 5, 10].map((step) => step * power).find((candidate) => candidate >= highest) ?? 10 * power;
 }
 
 function dollars(value: number): string {
@@ -53,22 +53,37 @@ export function benchmarkChart(code: string, benchmarks: readonly BriefingBenchm
   const height = baseline + BOTTOM;
   const step = PLOT_WIDTH / points.length;
   const xOf = (i: number) => LEFT + step * (i + 0.5);
-  const yOf = (rate: number | null) => (rate === null || top === null ? baseline : baseline - (rate / top) * plotHeight);
+  const yOf = (rate: number | null) =>
+    rate === null || top === null ? baseline : baseline - (rate / top) * plotHeight;
 
-  const axis: string[] = [`<line x1="${LEFT}" y1="${baseline}" x2="${WIDTH - RIGHT}" y2="${baseline}" stroke="${INK}"/>`];
+  const axis: string[] = [
+    `<line x1="${LEFT}" y1="${baseline}" x2="${WIDTH - RIGHT}" y2="${baseline}" stroke="${INK}"/>`,
+  ];
   if (top !== null) {
     for (const fraction of [0, 0.5, 1]) {
       const y = baseline - fraction * plotHeight;
-      if (fraction > 0) axis.push(`<line x1="${LEFT}" y1="${y}" x2="${WIDTH - RIGHT}" y2="${y}" stroke="${GRID}" stroke-dasharray="4 4"/>`);
-      axis.push(`<text x="${LEFT - 8}" y="${y + 4}" text-anchor="end" font-size="12" fill="${INK}">${dollars(top * fraction)}</text>`);
+      if (fraction > 0)
+        axis.push(
+          `<line x1="${LEFT}" y1="${y}" x2="${WIDTH - RIGHT}" y2="${y}" stroke="${GRID}" stroke-dasharray="4 4"/>`,
+        );
+      axis.push(
+        `<text x="${LEFT - 8}" y="${y + 4}" text-anchor="end" font-size="12" fill="${INK}">${dollars(top * fraction)}</text>`,
+      );
     }
-    axis.push(`<text x="16" y="${TOP + plotHeight / 2}" transform="rotate(-90 16 ${TOP + plotHeight / 2})" text-anchor="middle" font-size="12" fill="${INK}">Payment rate (USD)</text>`);
+    axis.push(
+      `<text x="16" y="${TOP + plotHeight / 2}" transform="rotate(-90 16 ${TOP + plotHeight / 2})" text-anchor="middle" font-size="12" fill="${INK}">Payment rate (USD)</text>`,
+    );
   } else {
-    axis.push(`<text x="${LEFT + PLOT_WIDTH / 2}" y="20" text-anchor="middle" font-size="14" fill="${INK}">No payment rate is published in any release</text>`);
+    axis.push(
+      `<text x="${LEFT + PLOT_WIDTH / 2}" y="20" text-anchor="middle" font-size="14" fill="${INK}">No payment rate is published in any release</text>`,
+    );
   }
 
   const ratedPath = points.flatMap((_, i) => (rates[i] === null ? [] : [`${xOf(i)},${yOf(rates[i]!)}`]));
-  const line = ratedPath.length > 1 ? [`<polyline points="${ratedPath.join(' ')}" fill="none" stroke="${ACCENT}" stroke-width="2"/>`] : [];
+  const line =
+    ratedPath.length > 1
+      ? [`<polyline points="${ratedPath.join(' ')}" fill="none" stroke="${ACCENT}" stroke-width="2"/>`]
+      : [];
 
   const marks = points.map((benchmark, i) => {
     const x = xOf(i);

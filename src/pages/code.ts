@@ -65,13 +65,19 @@ export async function codePage(request: CodeRequest): Promise<PageResult> {
   const document = briefingDocument(briefing);
   const sections = document.sections.flatMap((section) => {
     const html = renderSection(section);
-    if (section.id === 'benchmarks' && briefing.benchmarks.length > 0) return [html, benchmarkChart(briefing.code, briefing.benchmarks)];
+    if (section.id === 'benchmarks' && briefing.benchmarks.length > 0)
+      return [html, benchmarkChart(briefing.code, briefing.benchmarks)];
     if (section.id === 'recent-changes') return [html, releaseHistory(briefing.releases)];
     return [html];
   });
   return {
     status: 200,
     title: `${briefing.code} briefing${request.asOf ? ` as of ${isoDate(request.asOf)}` : ''}`,
-    main: [`<h1>${escapeHtml(document.title)}</h1>`, `<p class="subtitle">${escapeHtml(document.subtitle)}</p>`, asOfForm(request), ...sections].join('\n'),
+    main: [
+      `<h1>${escapeHtml(document.title)}</h1>`,
+      `<p class="subtitle">${escapeHtml(document.subtitle)}</p>`,
+      asOfForm(request),
+      ...sections,
+    ].join('\n'),
   };
 }

@@ -66,7 +66,9 @@ function releasesSection(systems: Awaited<ReturnType<typeof loadedReleases>>): s
 
 export async function homePage(request: HomeRequest): Promise<PageResult> {
   const [hits, systems] = await Promise.all([
-    request.text ? search({ text: request.text, limit: HITS_SHOWN, systems: SEARCHABLE_SYSTEMS, asOf: request.asOf }) : undefined,
+    request.text
+      ? search({ text: request.text, limit: HITS_SHOWN, systems: SEARCHABLE_SYSTEMS, asOf: request.asOf })
+      : undefined,
     loadedReleases(),
   ]);
   const when = request.asOf ? ` as of ${isoDate(request.asOf)}` : '';

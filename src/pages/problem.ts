@@ -5,7 +5,12 @@ import type { PageResult } from './layout.js';
 
 function problem(status: number, title: string, paragraphs: string[], headers?: Record<string, string>): PageResult {
   const body = paragraphs.map((p) => `<p>${p}</p>`).join('\n');
-  return { status, title, headers, main: `<h1>${escapeHtml(title)}</h1>\n<div class="problem">\n${body}\n</div>\n<p><a href="/">Search codes</a></p>` };
+  return {
+    status,
+    title,
+    headers,
+    main: `<h1>${escapeHtml(title)}</h1>\n<div class="problem">\n${body}\n</div>\n<p><a href="/">Search codes</a></p>`,
+  };
 }
 
 /** 400: the address names the problem (`BadPageRequest`'s message). */
@@ -33,18 +38,27 @@ export function unauthorizedPage(keyRefused: boolean): PageResult {
 
 /** 403: a key that may not read (a `metrics` key is for Prometheus and reads nothing else). */
 export function forbiddenPage(keyName: string): PageResult {
-  return problem(403, 'Not allowed', [`The API key “${escapeHtml(keyName)}” has no “read” scope, so it cannot read these pages.`]);
+  return problem(403, 'Not allowed', [
+    `The API key “${escapeHtml(keyName)}” has no “read” scope, so it cannot read these pages.`,
+  ]);
 }
 
 export function methodNotAllowedPage(method: string): PageResult {
-  return problem(405, 'Method not allowed', [`Pages answer GET and HEAD, not ${escapeHtml(method)}.`], { allow: 'GET, HEAD' });
+  return problem(405, 'Method not allowed', [`Pages answer GET and HEAD, not ${escapeHtml(method)}.`], {
+    allow: 'GET, HEAD',
+  });
 }
 
 /** 503 while the database cannot be reached: temporary, so the browser or proxy retries. */
 export function unavailablePage(): PageResult {
-  return problem(503, 'Data temporarily unavailable', ['refgraph cannot reach its database right now. Reload the page in a moment.'], {
-    'retry-after': '1',
-  });
+  return problem(
+    503,
+    'Data temporarily unavailable',
+    ['refgraph cannot reach its database right now. Reload the page in a moment.'],
+    {
+      'retry-after': '1',
+    },
+  );
 }
 
 export function internalErrorPage(requestId: string): PageResult {

@@ -14,7 +14,10 @@ export function asOfParam(url: URL): Date | undefined {
   const value = url.searchParams.get('asOf');
   if (!value) return undefined;
   const date = parseCalendarDate(value);
-  if (!date) throw new BadPageRequest(`"asOf" must be a calendar date in the form YYYY-MM-DD, e.g. 2026-01-01 (got "${value.slice(0, 40)}").`);
+  if (!date)
+    throw new BadPageRequest(
+      `"asOf" must be a calendar date in the form YYYY-MM-DD, e.g. 2026-01-01 (got "${value.slice(0, 40)}").`,
+    );
   return date;
 }
 
@@ -22,7 +25,8 @@ export function asOfParam(url: URL): Date | undefined {
 export function searchTextParam(url: URL): string | undefined {
   const text = url.searchParams.get('q')?.trim();
   if (!text) return undefined;
-  if (text.length > MAX_SEARCH_TEXT) throw new BadPageRequest(`The search text must be at most ${MAX_SEARCH_TEXT} characters (got ${text.length}).`);
+  if (text.length > MAX_SEARCH_TEXT)
+    throw new BadPageRequest(`The search text must be at most ${MAX_SEARCH_TEXT} characters (got ${text.length}).`);
   // URL decoding turns bad UTF-8 into U+FFFD, so a NUL is the one character PostgreSQL cannot take.
   if (text.includes('\u0000')) throw new BadPageRequest('The search text must not contain NUL characters (%00).');
   return text;
@@ -39,6 +43,8 @@ export function codeParam(segment: string): string {
   try {
     return hcpcsCodeArgument(raw);
   } catch {
-    throw new BadPageRequest(`"${raw.slice(0, 20)}" is not a HCPCS Level II code: a letter and four digits, e.g. A9597.`);
+    throw new BadPageRequest(
+      `"${raw.slice(0, 20)}" is not a HCPCS Level II code: a letter and four digits, e.g. A9597.`,
+    );
   }
 }

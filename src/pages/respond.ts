@@ -25,7 +25,9 @@ export function acceptedEncoding(header: string | null): Encoding | null {
 
 export function encode(body: Buffer, encoding: Encoding): Buffer {
   // Brotli's default quality (11) costs tens of milliseconds per page; 5 is most of the gain.
-  return encoding === 'br' ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }) : gzipSync(body);
+  return encoding === 'br'
+    ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+    : gzipSync(body);
 }
 
 function commonHeaders(): Headers {
@@ -46,7 +48,11 @@ export interface PageResponseInit {
   headers?: Record<string, string>;
 }
 
-export function htmlResponse(request: Request, html: string, { status, etag, headers = {} }: PageResponseInit): Response {
+export function htmlResponse(
+  request: Request,
+  html: string,
+  { status, etag, headers = {} }: PageResponseInit,
+): Response {
   const responseHeaders = commonHeaders();
   responseHeaders.set('content-type', 'text/html; charset=utf-8');
   if (etag) responseHeaders.set('etag', etag);

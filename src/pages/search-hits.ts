@@ -28,7 +28,10 @@ export function codePageHref(code: string, asOf?: Date): string {
 export function searchHitsTable(hits: readonly SearchRow[], caption: string, asOf?: Date): string {
   if (hits.length === 0) return `<p class="no-data">${NO_DATA}: nothing matched.</p>`;
   const rows = hits.map((hit) => {
-    const code = hit.kind === 'HCPCS' ? `<a href="${escapeHtml(codePageHref(hit.code, asOf))}">${escapeHtml(hit.code)}</a>` : escapeHtml(hit.code);
+    const code =
+      hit.kind === 'HCPCS'
+        ? `<a href="${escapeHtml(codePageHref(hit.code, asOf))}">${escapeHtml(hit.code)}</a>`
+        : escapeHtml(hit.code);
     return `<tr><td>${code}</td><td>${SYSTEM_NAMES[hit.kind]}</td><td>${escapeHtml(hit.title)}</td><td>${MATCHES[hit.matchedOn]}</td></tr>`;
   });
   return [

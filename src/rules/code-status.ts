@@ -10,7 +10,9 @@ export function codeStatusOn(terminationDate: Date | null, day: Date): CodeStatu
 
 /** Code versions with `status` on `day`, as a Prisma where. */
 export function statusWhere(status: CodeStatusValue, day: Date): Prisma.CodeVersionWhereInput {
-  return status === 'TERMINATED' ? { terminationDate: { lt: day } } : { OR: [{ terminationDate: null }, { terminationDate: { gte: day } }] };
+  return status === 'TERMINATED'
+    ? { terminationDate: { lt: day } }
+    : { OR: [{ terminationDate: null }, { terminationDate: { gte: day } }] };
 }
 
 /** The status of code version `cv` on `day`, as a SQL expression. */

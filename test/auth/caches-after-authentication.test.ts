@@ -51,7 +51,9 @@ const post = async (yoga: RefgraphYoga, body: Record<string, unknown>, headers: 
 const get = async (yoga: RefgraphYoga, params: Record<string, string>, headers: Headers = {}) => {
   const url = new URL('http://refgraph.test/graphql');
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-  return answer(await yoga.fetch(url, { method: 'GET', headers: { accept: 'application/graphql-response+json', ...headers } }));
+  return answer(
+    await yoga.fetch(url, { method: 'GET', headers: { accept: 'application/graphql-response+json', ...headers } }),
+  );
 };
 
 const key = (value: string): Headers => ({ 'x-api-key': value });
@@ -72,7 +74,10 @@ async function everyCachedPath(yoga: RefgraphYoga, headers: Headers, etag: strin
 
 /** Fills every cache for QUERY with a valid key; returns the ETag. */
 async function warm(yoga: RefgraphYoga, headers: Headers): Promise<string> {
-  expect(await post(yoga, { query: QUERY, extensions: PERSISTED }, headers)).toMatchObject({ status: 200, body: ANSWER });
+  expect(await post(yoga, { query: QUERY, extensions: PERSISTED }, headers)).toMatchObject({
+    status: 200,
+    body: ANSWER,
+  });
   const first = await get(yoga, { query: QUERY }, headers);
   expect(first).toMatchObject({ status: 200, body: ANSWER });
   // The same key gets the cached answers: no SQL, and a 304 for the ETag.
@@ -105,7 +110,9 @@ describe('REQUIRE_API_KEY=true: authentication comes before every cache', () => 
 
   it('answers a made-up key with 401 on every cached path, in either header', async () => {
     const etag = await warm(strict, key(readKey));
-    expect(await everyCachedPath(strict, key(MADE_UP), etag)).toEqual(Array.from({ length: 5 }, () => ({ status: 401, etag: null, body: BAD_KEY })));
+    expect(await everyCachedPath(strict, key(MADE_UP), etag)).toEqual(
+      Array.from({ length: 5 }, () => ({ status: 401, etag: null, body: BAD_KEY })),
+    );
     expect(await everyCachedPath(strict, { authorization: `Bearer ${MADE_UP}` }, etag)).toEqual(
       Array.from({ length: 5 }, () => ({ status: 401, etag: null, body: BAD_KEY })),
     );
@@ -121,7 +128,9 @@ describe('REQUIRE_API_KEY=true: authentication comes before every cache', () => 
       expect(Date.now() - started).toBeLessThan(1_500);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(await everyCachedPath(strict, key(revoked), etag)).toEqual(Array.from({ length: 5 }, () => ({ status: 401, etag: null, body: BAD_KEY })));
+    expect(await everyCachedPath(strict, key(revoked), etag)).toEqual(
+      Array.from({ length: 5 }, () => ({ status: 401, etag: null, body: BAD_KEY })),
+    );
     // The revocation is not a data change: the version stands and the other key still gets the cached answer.
     expect(await currentDataVersion()).toBe(version);
     const still = await countStatements(() => post(strict, { query: QUERY }, key(readKey)));
@@ -135,7 +144,9 @@ describe('REQUIRE_API_KEY=false: anonymous reads are allowed, bad keys are not',
     const anonymous = await countStatements(() => everyCachedPath(open, {}, etag));
     expect(anonymous.count).toBe(0);
     expect(anonymous.result.map((one) => one.status)).toEqual([200, 200, 304, 200, 200]);
-    expect(await everyCachedPath(open, key(MADE_UP), etag)).toEqual(Array.from({ length: 5 }, () => ({ status: 401, etag: null, body: BAD_KEY })));
+    expect(await everyCachedPath(open, key(MADE_UP), etag)).toEqual(
+      Array.from({ length: 5 }, () => ({ status: 401, etag: null, body: BAD_KEY })),
+    );
 
     const revoked = (await createApiKey(database.db, 'revoked-open', ['read'])).key;
     await warm(open, key(revoked));
@@ -145,7 +156,9 @@ describe('REQUIRE_API_KEY=false: anonymous reads are allowed, bad keys are not',
       expect(Date.now() - started).toBeLessThan(1_500);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(await everyCachedPath(open, key(revoked), etag)).toEqual(Array.from({ length: 5 }, () => ({ status: 401, etag: null, body: BAD_KEY })));
+    expect(await everyCachedPath(open, key(revoked), etag)).toEqual(
+      Array.from({ length: 5 }, () => ({ status: 401, etag: null, body: BAD_KEY })),
+    );
   });
 });
 
@@ -157,13 +170,19 @@ describe('a read key and mutations', () => {
     for (const yoga of [strict, open]) {
       const direct = await post(yoga, { query: RETIRE }, key(readKey));
       expect(direct.status).toBe(200);
-      expect((direct.body as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('FORBIDDEN');
+      expect((direct.body as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+        'FORBIDDEN',
+      );
 
       // A steward registers it as a persisted query (the note id is made up: NOT_FOUND for the steward).
       const registered = await post(yoga, { query: RETIRE, extensions: RETIRE_HASH }, key(stewardKey));
-      expect((registered.body as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).not.toBe('FORBIDDEN');
+      expect((registered.body as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).not.toBe(
+        'FORBIDDEN',
+      );
       const byHash = await post(yoga, { extensions: RETIRE_HASH }, key(readKey));
-      expect((byHash.body as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('FORBIDDEN');
+      expect((byHash.body as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+        'FORBIDDEN',
+      );
 
       const viaGet = await get(yoga, { query: RETIRE }, key(stewardKey));
       expect(viaGet.status).toBe(405);

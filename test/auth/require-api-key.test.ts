@@ -23,7 +23,10 @@ async function read(headers: Record<string, string> = {}) {
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query: '{ code(code: "A9597") { code } }' }),
   });
-  return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions: { code: string } }[] } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions: { code: string } }[] },
+  };
 }
 
 /** The statements a request sent about API keys (the read itself sends its own). */
@@ -42,7 +45,10 @@ describe('REQUIRE_API_KEY=true', () => {
     expect(result.status).toBe(401);
     expect(result.body.data).toBeUndefined();
     expect(result.body.errors).toEqual([
-      { message: 'An API key is required (header x-api-key or Authorization: Bearer).', extensions: { code: 'UNAUTHENTICATED' } },
+      {
+        message: 'An API key is required (header x-api-key or Authorization: Bearer).',
+        extensions: { code: 'UNAUTHENTICATED' },
+      },
     ]);
   });
 
@@ -55,7 +61,10 @@ describe('REQUIRE_API_KEY=true', () => {
 
   it('answers a read with a key of the read scope, in either header', async () => {
     expect(await read({ 'x-api-key': readKey })).toEqual({ status: 200, body: { data: { code: { code: 'A9597' } } } });
-    expect(await read({ authorization: `Bearer ${readKey}` })).toEqual({ status: 200, body: { data: { code: { code: 'A9597' } } } });
+    expect(await read({ authorization: `Bearer ${readKey}` })).toEqual({
+      status: 200,
+      body: { data: { code: { code: 'A9597' } } },
+    });
   });
 });
 

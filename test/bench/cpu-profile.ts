@@ -94,7 +94,13 @@ export function summarizeCpuProfile(file: string, { top = 25, skipMs = 0 }: Summ
                     ? 'V8 builtins and Node bindings (writev, JSON, ...)'
                     : url;
     categories.set(category, (categories.get(category) ?? 0) + us);
-    const where = source ? `${source}:${lineNumber + 1}` : pkg ? pkg : url.startsWith('node:') ? `${url}:${lineNumber + 1}` : url.split('/').slice(-2).join('/');
+    const where = source
+      ? `${source}:${lineNumber + 1}`
+      : pkg
+        ? pkg
+        : url.startsWith('node:')
+          ? `${url}:${lineNumber + 1}`
+          : url.split('/').slice(-2).join('/');
     const key = `${functionName || '(anonymous)'}  ${where}`;
     functions.set(key, (functions.get(key) ?? 0) + us);
   }
@@ -103,7 +109,12 @@ export function summarizeCpuProfile(file: string, { top = 25, skipMs = 0 }: Summ
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit)
       .map(([name, us]) => ({ name, ms: Math.round(us / 1000), percent: Math.round((us / busy) * 1000) / 10 }));
-  return { busyMs: Math.round(busy / 1000), idleMs: Math.round(idle / 1000), functions: shares(functions, top), categories: shares(categories, top) };
+  return {
+    busyMs: Math.round(busy / 1000),
+    idleMs: Math.round(idle / 1000),
+    functions: shares(functions, top),
+    categories: shares(categories, top),
+  };
 }
 
 export function formatSummary(summary: ProfileSummary): string {
@@ -120,5 +131,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.stderr.write('usage: tsx test/bench/cpu-profile.ts <file.cpuprofile>\n');
     process.exit(2);
   }
-  process.stdout.write(`${formatSummary(summarizeCpuProfile(file, { top: 40, skipMs: Number(process.argv[3] ?? 0) }))}\n`);
+  process.stdout.write(
+    `${formatSummary(summarizeCpuProfile(file, { top: 40, skipMs: Number(process.argv[3] ?? 0) }))}\n`,
+  );
 }

@@ -16,7 +16,10 @@ import { loadFile, type LoadOptions } from '../../src/ingest/load-release.js';
 export const SHARED_FILES: readonly { file: string; options?: LoadOptions }[] = [
   { file: 'hcpcs/2025_oct/HCPC2025_OCT_ANWEB_v4.csv' },
   { file: 'hcpcs/modifiers/hcpcs_level2_modifiers_2025_oct.csv' },
-  { file: 'place_of_service/cms_bfd_clm_pos_cd.csv', options: { release: '2024', effective: new Date('2024-01-01T00:00:00Z') } },
+  {
+    file: 'place_of_service/cms_bfd_clm_pos_cd.csv',
+    options: { release: '2024', effective: new Date('2024-01-01T00:00:00Z') },
+  },
   { file: 'nucc_taxonomy/nucc_taxonomy_251.csv' },
   { file: 'opps_addendum_b/opps_addendum_b_2026_apr_hcpcs_level2.csv' },
 ];
@@ -58,7 +61,14 @@ async function generateCuratedData(client: pg.Client, seed: number): Promise<voi
     `SELECT id, code FROM modifier WHERE code IN ('TC', '26', 'JW', 'JZ', 'GA', 'GZ', 'KX', 'LT', 'RT') ORDER BY code`,
   );
 
-  const notes = { code: [] as number[], payer: [] as number[], status: [] as string[], policy: [] as string[], summary: [] as string[], reviewed: [] as string[] };
+  const notes = {
+    code: [] as number[],
+    payer: [] as number[],
+    status: [] as string[],
+    policy: [] as string[],
+    summary: [] as string[],
+    reviewed: [] as string[],
+  };
   for (const code of codes) {
     for (const payer of payers) {
       const status = pick(STATUSES);
@@ -67,7 +77,9 @@ async function generateCuratedData(client: pg.Client, seed: number): Promise<voi
       notes.status.push(status);
       notes.policy.push(`${payer.slug.toUpperCase()}-${String(Math.floor(random() * 90_000) + 10_000)}`);
       notes.summary.push(`${payer.slug} policy for ${code.code}: ${status.toLowerCase().replaceAll('_', ' ')}`);
-      notes.reviewed.push(`2025-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`);
+      notes.reviewed.push(
+        `2025-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`,
+      );
     }
   }
   await client.query(

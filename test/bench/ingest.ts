@@ -112,6 +112,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ bench: 'ingest', node: process.version, steps })}\n`);
 }
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:ingest failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench:ingest failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

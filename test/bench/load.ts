@@ -15,7 +15,8 @@ export function writeRequestFile(file: string, requests: readonly Rendered[]): v
   const lines: string[] = [];
   for (const request of requests) {
     const key = `${request.path}\t${request.head}\t${request.tail}`;
-    if (/[\n\r]/.test(key) || /[\t\n\r]/.test(request.variables)) throw new Error(`request not writable on one line: ${key.slice(0, 200)}`);
+    if (/[\n\r]/.test(key) || /[\t\n\r]/.test(request.variables))
+      throw new Error(`request not writable on one line: ${key.slice(0, 200)}`);
     let index = templates.get(key);
     if (index === undefined) {
       index = templates.size + 1;
@@ -44,14 +45,22 @@ function run(command: string, args: string[]): Promise<string> {
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}: ${err || out}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}: ${err || out}`)),
+    );
   });
 }
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Closed loop: `connections` connections, each sending its next request when the answer comes. */
-export async function wrk(port: number, file: string, seconds: number, connections: number, threads = 1): Promise<LoadResult> {
+export async function wrk(
+  port: number,
+  file: string,
+  seconds: number,
+  connections: number,
+  threads = 1,
+): Promise<LoadResult> {
   const out = await run('wrk', [
     `-t${threads}`,
     `-c${connections}`,
@@ -91,7 +100,13 @@ export interface OpenLoopResult {
 }
 
 /** Open loop: requests sent at `rate` per second on schedule, latency counted from the scheduled time. */
-export async function openLoop(node: string, port: number, file: string, rate: number, seconds: number): Promise<OpenLoopResult> {
+export async function openLoop(
+  node: string,
+  port: number,
+  file: string,
+  rate: number,
+  seconds: number,
+): Promise<OpenLoopResult> {
   const out = await run(node, [OPEN_LOOP, `http://127.0.0.1:${port}`, file, String(rate), String(seconds)]);
   const line = out.split('\n').find((l) => l.startsWith('OPENLOOP '));
   if (!line) throw new Error(`open-loop.mjs printed no result:\n${out}`);

@@ -48,7 +48,8 @@ function finish() {
     }
   }
   const sorted = Array.from(latencies).sort((a, b) => a - b);
-  const at = (p) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] * 100) / 100;
+  const at = (p) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] * 100) / 100;
   const result = { rate, sent, completed, p50Ms: at(50), p99Ms: at(99), maxMs: at(100), errors, unfinished };
   process.stdout.write(`OPENLOOP ${JSON.stringify(result)}\n`);
   agent.destroy();
@@ -71,7 +72,11 @@ function send(i) {
       path: request.path,
       method: 'POST',
       agent,
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': request.body.length },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'content-length': request.body.length,
+      },
     },
     (response) => {
       const chunks = [];

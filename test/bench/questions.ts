@@ -39,7 +39,12 @@ export interface Dialect {
 }
 
 function graphql(query: string, variables: Record<string, unknown> = {}): Rendered {
-  return { path: '/graphql', head: `{"query":${JSON.stringify(query)},"variables":`, variables: JSON.stringify(variables), tail: '}' };
+  return {
+    path: '/graphql',
+    head: `{"query":${JSON.stringify(query)},"variables":`,
+    variables: JSON.stringify(variables),
+    tail: '}',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -85,11 +90,16 @@ export function refgraphDialect(releaseId: number): Dialect {
         case 'profile':
           return graphql(REFGRAPH_VARIED.profile, { code: request.code });
         case 'list':
-          return graphql(REFGRAPH_VARIED.list, { filter: refgraphFilter(request.filter), after: request.after === null ? null : cursor(request.after) });
+          return graphql(REFGRAPH_VARIED.list, {
+            filter: refgraphFilter(request.filter),
+            after: request.after === null ? null : cursor(request.after),
+          });
         case 'search':
           return graphql(REFGRAPH_VARIED.search, { text: request.text });
         case 'entities':
-          return graphql(REFGRAPH_VARIED.entities, { representations: request.codes.map((code) => ({ __typename: 'Code', code })) });
+          return graphql(REFGRAPH_VARIED.entities, {
+            representations: request.codes.map((code) => ({ __typename: 'Code', code })),
+          });
       }
     },
   };
@@ -130,7 +140,10 @@ const POSTGRAPHILE_ENTITIES = `query Entities($release: Int!, $codes: [String!])
 
 /** PostGraphile pages by keyset too: codes after the last one of the page before. */
 function postgraphileFilter(filter: ListFilter, after: string | null) {
-  const code: Record<string, string> = 'prefix' in filter ? { startsWith: filter.prefix } : { greaterThanOrEqualTo: filter.from, lessThanOrEqualTo: filter.to };
+  const code: Record<string, string> =
+    'prefix' in filter
+      ? { startsWith: filter.prefix }
+      : { greaterThanOrEqualTo: filter.from, lessThanOrEqualTo: filter.to };
   if (after !== null) code.greaterThan = after;
   return { code };
 }
@@ -266,7 +279,11 @@ export function floorDialect(releaseId: number): Dialect & { statements: Record<
 type Json = Record<string, unknown>;
 
 /** The codes an answer carries, per target and shape (null: the answer has no such data). */
-export function answerCodes(target: 'refgraph' | 'postgraphile' | 'floor', shape: VariedRequest['shape'], answer: unknown): string[] | null {
+export function answerCodes(
+  target: 'refgraph' | 'postgraphile' | 'floor',
+  shape: VariedRequest['shape'],
+  answer: unknown,
+): string[] | null {
   if (target === 'floor') return Array.isArray(answer) ? (answer as Json[]).map((row) => String(row.code)) : null;
   const data = (answer as { data?: Json | null }).data;
   if (!data) return null;
@@ -279,7 +296,9 @@ export function answerCodes(target: 'refgraph' | 'postgraphile' | 'floor', shape
       case 'search':
         return (data.search as Json[] | null)?.map((hit) => String(hit.code)) ?? null;
       case 'entities':
-        return (data._entities as (Json | null)[] | null)?.map((entity) => (entity ? String(entity.code) : 'null')) ?? null;
+        return (
+          (data._entities as (Json | null)[] | null)?.map((entity) => (entity ? String(entity.code) : 'null')) ?? null
+        );
     }
   }
   switch (shape) {

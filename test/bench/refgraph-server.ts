@@ -38,7 +38,9 @@ export interface ServerCommand {
 /** The command line (after the node binary) and environment of a refgraph bench server. */
 export function refgraphServer(mode: RefgraphMode, url: string, port: number, nodeFlags: string[] = []): ServerCommand {
   const ours = configVariables();
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !ours.has(name) && name !== 'NODE_ENV'));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !ours.has(name) && name !== 'NODE_ENV'),
+  );
   return {
     args: [...nodeFlags, REFGRAPH_ENTRY, 'serve'],
     env: {

@@ -26,10 +26,30 @@ import pg from 'pg';
 import { formatSummary, summarizeCpuProfile, type ProfileSummary } from './cpu-profile.js';
 import { prepareBenchDatabase } from './database.js';
 import { openLoop, wrk, writeRequestFile, type LoadResult, type OpenLoopResult } from './load.js';
-import { answerCodes, bodyOf, floorDialect, postgraphileDialect, QUESTIONS, QUESTION_TITLES, refgraphDialect, type Dialect, type Question, type Rendered } from './questions.js';
+import {
+  answerCodes,
+  bodyOf,
+  floorDialect,
+  postgraphileDialect,
+  QUESTIONS,
+  QUESTION_TITLES,
+  refgraphDialect,
+  type Dialect,
+  type Question,
+  type Rendered,
+} from './questions.js';
 import { refgraphServer, type RefgraphMode } from './refgraph-server.js';
 import { startStatementProxy } from './statement-proxy.js';
-import { loadCorpus, mixRequests, MIX, SHAPES, SHAPE_TITLES, variedRequests, type Shape, type VariedRequest } from './workload.js';
+import {
+  loadCorpus,
+  mixRequests,
+  MIX,
+  SHAPES,
+  SHAPE_TITLES,
+  variedRequests,
+  type Shape,
+  type VariedRequest,
+} from './workload.js';
 
 const require = createRequire(import.meta.url);
 
@@ -98,7 +118,9 @@ function runCommand(command: string, args: string[], cwd = ROOT): Promise<string
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${out}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${out}`)),
+    );
   });
 }
 
@@ -107,7 +129,11 @@ let nextPort = 4700 + Math.floor(Math.random() * 500);
 async function start(target: Target, url: string, nodeFlags: string[] = []): Promise<Running> {
   const port = nextPort++;
   const { node, args, env } = target.command(url, port, nodeFlags);
-  const child = spawn(node, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: env ?? { ...process.env, NODE_ENV: 'production' } });
+  const child = spawn(node, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: env ?? { ...process.env, NODE_ENV: 'production' },
+  });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
   child.stdout!.on('data', keep);
@@ -177,7 +203,8 @@ function checkAnswer(target: Target, what: string, answer: { status: number; bod
     parsed = undefined;
   }
   const errors = parsed && !Array.isArray(parsed) ? (parsed as { errors?: unknown }).errors : undefined;
-  if (answer.status !== 200 || parsed === undefined || errors) throw new Error(`${target.name} answered ${what} with ${answer.status}: ${answer.body.slice(0, 600)}`);
+  if (answer.status !== 200 || parsed === undefined || errors)
+    throw new Error(`${target.name} answered ${what} with ${answer.status}: ${answer.body.slice(0, 600)}`);
   return parsed;
 }
 
@@ -189,7 +216,11 @@ const sameCodes = (a: string[], b: string[]) => a.length === b.length && [...a].
  * each varied shape with data, and the three agree on which codes a list page or an entities
  * batch holds (and refgraph finds every code it is asked for).
  */
-async function checkTargets(targets: Target[], servers: Map<string, Running>, samples: Record<Shape, VariedRequest[]>): Promise<void> {
+async function checkTargets(
+  targets: Target[],
+  servers: Map<string, Running>,
+  samples: Record<Shape, VariedRequest[]>,
+): Promise<void> {
   for (const target of targets) {
     const port = servers.get(target.name)!.port;
     for (const question of QUESTIONS) {
@@ -201,12 +232,19 @@ async function checkTargets(targets: Target[], servers: Map<string, Running>, sa
     for (const request of samples[shape].slice(0, CHECK_SAMPLES)) {
       const codes = new Map<Kind, string[]>();
       for (const target of targets) {
-        const answer = checkAnswer(target, describe(request), await ask(servers.get(target.name)!.port, target.dialect.varied(request)));
+        const answer = checkAnswer(
+          target,
+          describe(request),
+          await ask(servers.get(target.name)!.port, target.dialect.varied(request)),
+        );
         const found = answerCodes(target.kind, shape, answer);
         if (found === null) throw new Error(`${target.name} answered ${describe(request)} without data`);
-        if (request.shape === 'profile' && found[0] !== request.code) throw new Error(`${target.name} answered ${request.code} with ${found[0]}`);
+        if (request.shape === 'profile' && found[0] !== request.code)
+          throw new Error(`${target.name} answered ${request.code} with ${found[0]}`);
         if (request.shape === 'entities' && (found.length !== request.codes.length || found.includes('null'))) {
-          throw new Error(`${target.name} found ${found.filter((code) => code !== 'null').length} of ${request.codes.length} entities`);
+          throw new Error(
+            `${target.name} found ${found.filter((code) => code !== 'null').length} of ${request.codes.length} entities`,
+          );
         }
         codes.set(target.kind, found);
       }
@@ -214,7 +252,9 @@ async function checkTargets(targets: Target[], servers: Map<string, Running>, sa
         const reference = codes.get('refgraph')!;
         for (const [kind, found] of codes) {
           if (!sameCodes(reference, found)) {
-            throw new Error(`refgraph and ${kind} disagree on ${describe(request)}: ${reference.slice(0, 8).join(',')}... vs ${found.slice(0, 8).join(',')}...`);
+            throw new Error(
+              `refgraph and ${kind} disagree on ${describe(request)}: ${reference.slice(0, 8).join(',')}... vs ${found.slice(0, 8).join(',')}...`,
+            );
           }
         }
         if (shape === 'list' && reference.length === 0) throw new Error(`empty list page for ${describe(request)}`);
@@ -224,7 +264,11 @@ async function checkTargets(targets: Target[], servers: Map<string, Running>, sa
 }
 
 /** Statements per request for each workload, through a counting proxy in front of Postgres. */
-async function countStatements(target: Target, databaseUrl: string, samples: Record<Shape, VariedRequest[]>): Promise<Map<Workload, number>> {
+async function countStatements(
+  target: Target,
+  databaseUrl: string,
+  samples: Record<Shape, VariedRequest[]>,
+): Promise<Map<Workload, number>> {
   const proxy = await startStatementProxy(Number(new URL(databaseUrl).port));
   const url = new URL(databaseUrl);
   url.port = String(proxy.port);
@@ -239,9 +283,14 @@ async function countStatements(target: Target, databaseUrl: string, samples: Rec
   try {
     for (const question of QUESTIONS) {
       const request = target.dialect.fixed(question);
-      if (request) await count(question, Array.from({ length: COUNT_SAMPLES }, () => request));
+      if (request)
+        await count(
+          question,
+          Array.from({ length: COUNT_SAMPLES }, () => request),
+        );
     }
-    for (const shape of SHAPES) await count(`varied_${shape}`, samples[shape].slice(0, COUNT_SAMPLES).map(target.dialect.varied));
+    for (const shape of SHAPES)
+      await count(`varied_${shape}`, samples[shape].slice(0, COUNT_SAMPLES).map(target.dialect.varied));
   } finally {
     await stop(counting.child);
     await proxy.close();
@@ -285,7 +334,11 @@ async function readSearchSql(client: pg.Client, requests: number): Promise<Searc
  * sent before it (in the warm-up or earlier in the run). wrk replays each file from its start,
  * wrapping around, with one thread.
  */
-function repeatShare(warmup: VariedRequest[], measured: VariedRequest[], sent: { warmup: number; measured: number }): Record<Shape | 'all', number> {
+function repeatShare(
+  warmup: VariedRequest[],
+  measured: VariedRequest[],
+  sent: { warmup: number; measured: number },
+): Record<Shape | 'all', number> {
   const seen = new Set<string>();
   for (let i = 0; i < sent.warmup; i++) seen.add(JSON.stringify(warmup[i % warmup.length]));
   const totals = new Map<string, { repeats: number; all: number }>();
@@ -302,9 +355,15 @@ function repeatShare(warmup: VariedRequest[], measured: VariedRequest[], sent: {
   }
   const share = (bucket: string) => {
     const total = totals.get(bucket);
-    return total && total.all ? Math.round((total.repeats / total.all) * 1000) / 1000 : 0;
+    return total?.all ? Math.round((total.repeats / total.all) * 1000) / 1000 : 0;
   };
-  return { profile: share('profile'), list: share('list'), search: share('search'), entities: share('entities'), all: share('all') };
+  return {
+    profile: share('profile'),
+    list: share('list'),
+    search: share('search'),
+    entities: share('entities'),
+    all: share('all'),
+  };
 }
 
 function pad(value: string | number | null, width: number): string {
@@ -313,10 +372,13 @@ function pad(value: string | number | null, width: number): string {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(DATA, 'SOURCES.md'))) throw new Error(`shared data folder not found at ${DATA} (set REFGRAPH_SHARED_DATA)`);
+  if (!existsSync(path.join(DATA, 'SOURCES.md')))
+    throw new Error(`shared data folder not found at ${DATA} (set REFGRAPH_SHARED_DATA)`);
   const started = Date.now();
   const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
-  log(`refgraph benchmark (${QUICK ? 'quick' : 'full'}): wrk, ${CONNECTIONS} connections; fixed ${FIXED.seconds} s, varied ${VARIED.seconds} s, mix ${MIX_RUN.warmup}+${MIX_RUN.seconds} s`);
+  log(
+    `refgraph benchmark (${QUICK ? 'quick' : 'full'}): wrk, ${CONNECTIONS} connections; fixed ${FIXED.seconds} s, varied ${VARIED.seconds} s, mix ${MIX_RUN.warmup}+${MIX_RUN.seconds} s`,
+  );
   log(`  npm run build: ${(await runCommand('npm', ['run', '-s', 'build'])).trim()}`);
   await runCommand('wrk', ['--version']).catch((error: unknown) => {
     // wrk prints its version and exits 1; only a missing binary is a problem.
@@ -341,34 +403,72 @@ async function main(): Promise<void> {
 
     // Every request is drawn (seeded) and rendered before any server starts; the floor reads the
     // statements its requests use when it starts.
-    const varied = Object.fromEntries(SHAPES.map((shape, i) => [shape, variedRequests(corpus, shape, VARIED_COUNT[shape], SEED + 1 + i)])) as Record<Shape, VariedRequest[]>;
+    const varied = Object.fromEntries(
+      SHAPES.map((shape, i) => [shape, variedRequests(corpus, shape, VARIED_COUNT[shape], SEED + 1 + i)]),
+    ) as Record<Shape, VariedRequest[]>;
     const mixWarmup = mixRequests(corpus, MIX_COUNT, SEED + 11);
     const mixMeasured = mixRequests(corpus, MIX_COUNT, SEED + 12);
     const openLoopSearch = variedRequests(corpus, 'search', OPEN_LOOP.rate * OPEN_LOOP.seconds, SEED + 21);
     const floor = floorDialect(releaseId);
-    const refgraphCommand = (mode: RefgraphMode, node: string) => (url: string, port: number, nodeFlags: string[] = []) => ({ node, ...refgraphServer(mode, url, port, nodeFlags) });
+    const refgraphCommand =
+      (mode: RefgraphMode, node: string) =>
+      (url: string, port: number, nodeFlags: string[] = []) => ({
+        node,
+        ...refgraphServer(mode, url, port, nodeFlags),
+      });
     const refgraph = refgraphDialect(releaseId);
     const targets: Target[] = [
-      { name: 'refgraph_cold', label: `refgraph cold: dist/main.js serve, every cache off (Node ${node22})`, kind: 'refgraph', dialect: refgraph, command: refgraphCommand('cold', NODE22) },
-      { name: 'refgraph', label: `refgraph default: dist/main.js serve, every cache on, rate limit off (Node ${node22})`, kind: 'refgraph', dialect: refgraph, command: refgraphCommand('default', NODE22) },
+      {
+        name: 'refgraph_cold',
+        label: `refgraph cold: dist/main.js serve, every cache off (Node ${node22})`,
+        kind: 'refgraph',
+        dialect: refgraph,
+        command: refgraphCommand('cold', NODE22),
+      },
+      {
+        name: 'refgraph',
+        label: `refgraph default: dist/main.js serve, every cache on, rate limit off (Node ${node22})`,
+        kind: 'refgraph',
+        dialect: refgraph,
+        command: refgraphCommand('default', NODE22),
+      },
       {
         name: 'postgraphile',
         label: `PostGraphile 5 (Node ${node22})`,
         kind: 'postgraphile',
         dialect: postgraphileDialect(releaseId),
-        command: (url, port) => ({ node: NODE22, args: [path.join(ROOT, 'test/bench/postgraphile-server.mjs'), String(port), url] }),
+        command: (url, port) => ({
+          node: NODE22,
+          args: [path.join(ROOT, 'test/bench/postgraphile-server.mjs'), String(port), url],
+        }),
       },
       {
         name: 'floor',
         label: `floor: node:http + pg, one SQL statement per request (Node ${node22})`,
         kind: 'floor',
         dialect: floor,
-        command: (url, port) => ({ node: NODE22, args: [path.join(ROOT, 'test/bench/floor-server.mjs'), String(port), url, path.join(work, 'floor-statements.json')] }),
+        command: (url, port) => ({
+          node: NODE22,
+          args: [
+            path.join(ROOT, 'test/bench/floor-server.mjs'),
+            String(port),
+            url,
+            path.join(work, 'floor-statements.json'),
+          ],
+        }),
       },
       // refgraph on the Node the project targets: full runs only.
       ...(QUICK
         ? []
-        : [{ name: 'refgraph_node20', label: `refgraph cold on Node ${process.version}`, kind: 'refgraph' as const, dialect: refgraph, command: refgraphCommand('cold', NODE20) }]),
+        : [
+            {
+              name: 'refgraph_node20',
+              label: `refgraph cold on Node ${process.version}`,
+              kind: 'refgraph' as const,
+              dialect: refgraph,
+              command: refgraphCommand('cold', NODE20),
+            },
+          ]),
     ];
     const byName = (name: string) => targets.find((target) => target.name === name)!;
     const files = new Map<string, string>();
@@ -383,15 +483,19 @@ async function main(): Promise<void> {
         if (request) requestFile(target, question, () => [request]);
       }
       if (target.name === 'refgraph') continue; // measured on the mix and the fixed questions only
-      for (const shape of SHAPES) requestFile(target, `varied_${shape}`, () => varied[shape].map(target.dialect.varied));
+      for (const shape of SHAPES)
+        requestFile(target, `varied_${shape}`, () => varied[shape].map(target.dialect.varied));
     }
     for (const name of ['refgraph', 'postgraphile']) {
       requestFile(byName(name), 'mix_warmup', () => mixWarmup.map(byName(name).dialect.varied));
       requestFile(byName(name), 'mix', () => mixMeasured.map(byName(name).dialect.varied));
     }
-    for (const name of ['refgraph_cold', 'floor']) requestFile(byName(name), 'open_loop_search', () => openLoopSearch.map(byName(name).dialect.varied));
+    for (const name of ['refgraph_cold', 'floor'])
+      requestFile(byName(name), 'open_loop_search', () => openLoopSearch.map(byName(name).dialect.varied));
     writeFileSync(path.join(work, 'floor-statements.json'), JSON.stringify(floor.statements));
-    log(`  requests drawn and written (${elapsed()}): ${corpus.codes.length} codes in release ${releaseId}, ${MIX_COUNT} per mix stream`);
+    log(
+      `  requests drawn and written (${elapsed()}): ${corpus.codes.length} codes in release ${releaseId}, ${MIX_COUNT} per mix stream`,
+    );
 
     log('counting statements per request');
     const counted = await Promise.all(targets.map((target) => countStatements(target, database.url, varied)));
@@ -400,17 +504,25 @@ async function main(): Promise<void> {
     // Every server runs at once, and each workload is measured on every target in turn (best of
     // the rounds), so a burst of load from elsewhere on the machine hits all targets alike.
     const running = await Promise.all(targets.map((target) => start(target, database.url)));
-    targets.forEach((target, i) => servers.set(target.name, running[i]!));
+    for (const [i, target] of targets.entries()) servers.set(target.name, running[i]!);
     log(`checking answers (${CHECK_SAMPLES} samples per shape and target)`);
     await checkTargets(targets, servers, varied);
 
     const measurements: Measurement[] = [];
     const record = (target: string, workload: Workload, result: LoadResult) => {
-      const measurement: Measurement = { target, workload, ...result, statementsPerRequest: statements.get(target)?.get(workload) ?? null };
-      log(`  ${workload} ${target}: ${result.requestsPerSecond} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms${result.errors ? `, ${result.errors} ERRORS` : ''}`);
+      const measurement: Measurement = {
+        target,
+        workload,
+        ...result,
+        statementsPerRequest: statements.get(target)?.get(workload) ?? null,
+      };
+      log(
+        `  ${workload} ${target}: ${result.requestsPerSecond} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms${result.errors ? `, ${result.errors} ERRORS` : ''}`,
+      );
       const previous = measurements.findIndex((m) => m.target === target && m.workload === workload);
       if (previous < 0) measurements.push(measurement);
-      else if (result.requestsPerSecond > measurements[previous]!.requestsPerSecond) measurements[previous] = measurement;
+      else if (result.requestsPerSecond > measurements[previous]!.requestsPerSecond)
+        measurements[previous] = measurement;
     };
     const measure = async (workloads: Workload[], names: string[], timing: { warmup: number; seconds: number }) => {
       for (const workload of workloads) {
@@ -428,9 +540,17 @@ async function main(): Promise<void> {
     const coldTargets = targets.filter((target) => target.name !== 'refgraph').map((target) => target.name);
 
     log(`fixed questions (${elapsed()})`);
-    await measure([...QUESTIONS], targets.map((target) => target.name), FIXED);
+    await measure(
+      [...QUESTIONS],
+      targets.map((target) => target.name),
+      FIXED,
+    );
     log(`varied shapes, cold (${elapsed()})`);
-    await measure(SHAPES.map((shape) => `varied_${shape}` as const), coldTargets, VARIED);
+    await measure(
+      SHAPES.map((shape) => `varied_${shape}` as const),
+      coldTargets,
+      VARIED,
+    );
 
     log(`search: Postgres time per statement, then open loop at ${OPEN_LOOP.rate} requests/s (${elapsed()})`);
     const cold = servers.get('refgraph_cold')!;
@@ -438,16 +558,26 @@ async function main(): Promise<void> {
     await admin.query('SELECT pg_stat_statements_reset()');
     for (const request of searches) await ask(cold.port, request);
     const searchSql = await readSearchSql(admin, searches.length);
-    log(`  one at a time: ${searchSql.meanMs} ms per search statement (exec ${searchSql.meanExecMs} + plan ${searchSql.meanPlanMs}), ${searchSql.perRequestMs} ms of SQL per request`);
+    log(
+      `  one at a time: ${searchSql.meanMs} ms per search statement (exec ${searchSql.meanExecMs} + plan ${searchSql.meanPlanMs}), ${searchSql.perRequestMs} ms of SQL per request`,
+    );
     const openLoops: Record<string, OpenLoopResult> = {};
     let searchSqlUnderLoad: SearchSqlTime | null = null;
     for (const name of ['refgraph_cold', 'floor']) {
       await admin.query('SELECT pg_stat_statements_reset()');
-      openLoops[name] = await openLoop(NODE22, servers.get(name)!.port, files.get(`${name}:open_loop_search`)!, OPEN_LOOP.rate, OPEN_LOOP.seconds);
+      openLoops[name] = await openLoop(
+        NODE22,
+        servers.get(name)!.port,
+        files.get(`${name}:open_loop_search`)!,
+        OPEN_LOOP.rate,
+        OPEN_LOOP.seconds,
+      );
       if (name === 'refgraph_cold') searchSqlUnderLoad = await readSearchSql(admin, openLoops[name]!.completed);
       await settle(admin);
       const r = openLoops[name]!;
-      log(`  ${name}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, ${r.completed}/${r.sent} answered${r.errors ? `, ${r.errors} ERRORS` : ''}`);
+      log(
+        `  ${name}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, ${r.completed}/${r.sent} answered${r.errors ? `, ${r.errors} ERRORS` : ''}`,
+      );
     }
 
     // The mix runs on fresh processes, so each one's peak RSS (VmHWM) is the peak of the mix
@@ -467,7 +597,10 @@ async function main(): Promise<void> {
       mixSent[name] = { warmup: warmup.requests, measured: measured.requests };
       mixRss[name] = procStatus(server.child.pid!, 'VmHWM');
     }
-    const metrics = await fetch(`http://127.0.0.1:${servers.get('refgraph')!.port}/metrics`).then((response) => response.text(), () => '');
+    const metrics = await fetch(`http://127.0.0.1:${servers.get('refgraph')!.port}/metrics`).then(
+      (response) => response.text(),
+      () => '',
+    );
     const cacheMetrics = metrics.split('\n').filter((line) => /cache/i.test(line) && !line.startsWith('#'));
     const mixRepeats = repeatShare(mixWarmup, mixMeasured, mixSent.refgraph!);
 
@@ -487,11 +620,26 @@ async function main(): Promise<void> {
       await wrk(profiled.port, files.get('refgraph_cold:varied_profile')!, PROFILE_SECONDS, CONNECTIONS);
       await stop(profiled.child, 30_000);
       const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
-      if (file) cpuProfile = { file: path.join(dir, file), summary: summarizeCpuProfile(path.join(dir, file), { skipMs }) };
+      if (file)
+        cpuProfile = { file: path.join(dir, file), summary: summarizeCpuProfile(path.join(dir, file), { skipMs }) };
       else log(`  no profile written in ${dir}`);
     }
 
-    report({ node22, database: database.counts, measurements, peakRss, mixRss, mixRepeats, openLoops, searchSql, searchSqlUnderLoad, cacheMetrics, cpuProfile, targets, started });
+    report({
+      node22,
+      database: database.counts,
+      measurements,
+      peakRss,
+      mixRss,
+      mixRepeats,
+      openLoops,
+      searchSql,
+      searchSqlUnderLoad,
+      cacheMetrics,
+      cpuProfile,
+      targets,
+      started,
+    });
   } finally {
     for (const server of servers.values()) await stop(server.child);
     await admin.end();
@@ -517,15 +665,20 @@ interface Report {
 }
 
 function report(r: Report): void {
-  const find = (target: string, workload: Workload) => r.measurements.find((m) => m.target === target && m.workload === workload);
+  const find = (target: string, workload: Workload) =>
+    r.measurements.find((m) => m.target === target && m.workload === workload);
   const ratio = (a: string, b: string, workload: Workload, c = workload) => {
     const x = find(a, workload);
     const y = find(b, c);
-    return x && y && y.requestsPerSecond > 0 ? Math.round((x.requestsPerSecond / y.requestsPerSecond) * 100) / 100 : null;
+    return x && y && y.requestsPerSecond > 0
+      ? Math.round((x.requestsPerSecond / y.requestsPerSecond) * 100) / 100
+      : null;
   };
 
   const lines: string[] = [''];
-  lines.push(`${'workload'.padEnd(42)} ${'target'.padEnd(16)} ${pad('req/s', 7)} ${pad('p50 ms', 8)} ${pad('p99 ms', 8)} ${pad('SQL/req', 7)} ${pad('errors', 6)}`);
+  lines.push(
+    `${'workload'.padEnd(42)} ${'target'.padEnd(16)} ${pad('req/s', 7)} ${pad('p50 ms', 8)} ${pad('p99 ms', 8)} ${pad('SQL/req', 7)} ${pad('errors', 6)}`,
+  );
   const workloads: Workload[] = [...QUESTIONS, ...SHAPES.map((shape) => `varied_${shape}` as const), 'mix'];
   for (const workload of workloads) {
     for (const m of r.measurements.filter((m) => m.workload === workload)) {
@@ -538,28 +691,49 @@ function report(r: Report): void {
     }
   }
   lines.push('');
-  lines.push(`search open loop, ${OPEN_LOOP.rate} requests/s for ${OPEN_LOOP.seconds} s, varied terms, latency from the scheduled send time:`);
+  lines.push(
+    `search open loop, ${OPEN_LOOP.rate} requests/s for ${OPEN_LOOP.seconds} s, varied terms, latency from the scheduled send time:`,
+  );
   for (const [name, o] of Object.entries(r.openLoops)) {
-    lines.push(`  ${name.padEnd(16)} p50 ${pad(o.p50Ms, 8)} ms  p99 ${pad(o.p99Ms, 8)} ms  max ${pad(o.maxMs, 8)} ms  answered ${o.completed}/${o.sent}${o.unfinished ? ` (${o.unfinished} unanswered after the drain)` : ''}  errors ${o.errors}`);
+    lines.push(
+      `  ${name.padEnd(16)} p50 ${pad(o.p50Ms, 8)} ms  p99 ${pad(o.p99Ms, 8)} ms  max ${pad(o.maxMs, 8)} ms  answered ${o.completed}/${o.sent}${o.unfinished ? ` (${o.unfinished} unanswered after the drain)` : ''}  errors ${o.errors}`,
+    );
   }
   const sql = r.searchSql;
   lines.push(
     `search SQL (pg_stat_statements, planning included), ${SEARCH_SQL_REQUESTS} varied searches one at a time: ${sql.meanMs} ms per statement (exec ${sql.meanExecMs}, plan ${sql.meanPlanMs}); ${sql.perRequestMs} ms of SQL per request`,
   );
-  if (r.searchSqlUnderLoad) lines.push(`  during the open loop on refgraph_cold: ${r.searchSqlUnderLoad.meanMs} ms per search statement (${r.searchSqlUnderLoad.calls} statements)`);
+  if (r.searchSqlUnderLoad)
+    lines.push(
+      `  during the open loop on refgraph_cold: ${r.searchSqlUnderLoad.meanMs} ms per search statement (${r.searchSqlUnderLoad.calls} statements)`,
+    );
   lines.push('');
-  lines.push(`peak RSS (VmHWM) before the mix, MB: ${Object.entries(r.peakRss).map(([name, mb]) => `${name} ${mb}`).join(', ')}`);
-  lines.push(`peak RSS of the mix (fresh process: start, warm-up, measurement), MB: ${Object.entries(r.mixRss).map(([name, mb]) => `${name} ${mb}`).join(', ')}`);
   lines.push(
-    `refgraph's measured mix requests that repeat one sent before (warm-up included), the most an answer cache could serve: ${Object.entries(r.mixRepeats)
+    `peak RSS (VmHWM) before the mix, MB: ${Object.entries(r.peakRss)
+      .map(([name, mb]) => `${name} ${mb}`)
+      .join(', ')}`,
+  );
+  lines.push(
+    `peak RSS of the mix (fresh process: start, warm-up, measurement), MB: ${Object.entries(r.mixRss)
+      .map(([name, mb]) => `${name} ${mb}`)
+      .join(', ')}`,
+  );
+  lines.push(
+    `refgraph's measured mix requests that repeat one sent before (warm-up included), the most an answer cache could serve: ${Object.entries(
+      r.mixRepeats,
+    )
       .map(([shape, share]) => `${shape} ${Math.round(share * 100)}%`)
       .join(', ')}`,
   );
   if (r.cacheMetrics.length) lines.push(`refgraph /metrics after the mix (caches): ${r.cacheMetrics.join('; ')}`);
   lines.push('');
   for (const target of r.targets) lines.push(`${target.name}: ${target.label}`);
-  lines.push('PostGraphile cannot answer "code counts by BETOS" (no aggregates without @graphile/pg-aggregates); its search is a');
-  lines.push("substring filter on the long description (the longest word of the term), a cheaper question than refgraph's five tiers.");
+  lines.push(
+    'PostGraphile cannot answer "code counts by BETOS" (no aggregates without @graphile/pg-aggregates); its search is a',
+  );
+  lines.push(
+    "substring filter on the long description (the longest word of the term), a cheaper question than refgraph's five tiers.",
+  );
   if (r.cpuProfile) lines.push('', `${formatSummary(r.cpuProfile.summary)}`, `(profile: ${r.cpuProfile.file})`);
 
   const mixRefgraph = find('refgraph', 'mix');
@@ -587,13 +761,20 @@ function report(r: Report): void {
     node22_vs_node20_cold_profile: ratio('refgraph_cold', 'refgraph_node20', 'varied_profile'),
   };
   const searchP99 = r.openLoops.refgraph_cold?.p99Ms ?? null;
-  const rssRatio = r.mixRss.refgraph && r.mixRss.postgraphile ? Math.round((r.mixRss.refgraph / r.mixRss.postgraphile) * 100) / 100 : null;
+  const rssRatio =
+    r.mixRss.refgraph && r.mixRss.postgraphile
+      ? Math.round((r.mixRss.refgraph / r.mixRss.postgraphile) * 100) / 100
+      : null;
   const atLeast = (value: number | null, bound: number) => value !== null && value >= bound;
   const targetsMet = {
     cold_profile_1_0x: atLeast(ratios.cold_profile_vs_postgraphile, 1.0),
     cold_entities_1_0x: atLeast(ratios.cold_entities_vs_postgraphile, 1.0),
     cold_list_0_8x: atLeast(ratios.cold_list_vs_postgraphile, 0.8),
-    mix_3x_with_p99_no_worse: atLeast(ratios.mix_vs_postgraphile, 3.0) && !!mixRefgraph && !!mixPostgraphile && mixRefgraph.p99Ms <= mixPostgraphile.p99Ms,
+    mix_3x_with_p99_no_worse:
+      atLeast(ratios.mix_vs_postgraphile, 3.0) &&
+      !!mixRefgraph &&
+      !!mixPostgraphile &&
+      mixRefgraph.p99Ms <= mixPostgraphile.p99Ms,
     search_sql_1ms: Number.isFinite(r.searchSql.meanMs) && r.searchSql.meanMs <= 1,
     search_p99_under_10ms: searchP99 !== null && searchP99 < 10,
     rss_at_most_postgraphile: rssRatio !== null && rssRatio <= 1,
@@ -601,16 +782,28 @@ function report(r: Report): void {
   const allMet = Object.values(targetsMet).every(Boolean);
   lines.push('');
   lines.push(`ratios (throughput, >1 means refgraph is faster): ${JSON.stringify(ratios)}`);
-  lines.push(`mix p99: refgraph ${mixRefgraph?.p99Ms ?? '-'} ms, PostGraphile ${mixPostgraphile?.p99Ms ?? '-'} ms; refgraph's mix RSS over PostGraphile's: ${rssRatio}`);
+  lines.push(
+    `mix p99: refgraph ${mixRefgraph?.p99Ms ?? '-'} ms, PostGraphile ${mixPostgraphile?.p99Ms ?? '-'} ms; refgraph's mix RSS over PostGraphile's: ${rssRatio}`,
+  );
   lines.push(`targets met (${allMet ? 'all' : 'not all'}): ${JSON.stringify(targetsMet)}`);
-  lines.push(`search p99 ${searchP99} ms at ${OPEN_LOOP.rate}/s; search SQL ${r.searchSql.meanMs} ms per statement; ${Math.round((Date.now() - r.started) / 1000)} s in all`);
+  lines.push(
+    `search p99 ${searchP99} ms at ${OPEN_LOOP.rate}/s; search SQL ${r.searchSql.meanMs} ms per statement; ${Math.round((Date.now() - r.started) / 1000)} s in all`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
   process.stdout.write(
     `${JSON.stringify({
       mode: QUICK ? 'quick' : 'full',
       node: { refgraph: r.node22, postgraphile: r.node22, floor: r.node22, orchestrator: process.version },
       refgraph_serves: 'dist/main.js (npm run build)',
-      load: { tool: 'wrk', connections: CONNECTIONS, rounds: ROUNDS, fixed: FIXED, varied: VARIED, mix: MIX_RUN, open_loop: OPEN_LOOP },
+      load: {
+        tool: 'wrk',
+        connections: CONNECTIONS,
+        rounds: ROUNDS,
+        fixed: FIXED,
+        varied: VARIED,
+        mix: MIX_RUN,
+        open_loop: OPEN_LOOP,
+      },
       data: r.database,
       ratios,
       search_p99_ms: searchP99,
@@ -623,7 +816,9 @@ function report(r: Report): void {
       mix_peak_rss_mb: r.mixRss,
       mix_repeat_share: r.mixRepeats,
       open_loop_search: r.openLoops,
-      cpu_profile: r.cpuProfile ? { file: r.cpuProfile.file, categories: r.cpuProfile.summary.categories.slice(0, 10) } : null,
+      cpu_profile: r.cpuProfile
+        ? { file: r.cpuProfile.file, categories: r.cpuProfile.summary.categories.slice(0, 10) }
+        : null,
       measurements: r.measurements,
     })}\n`,
   );

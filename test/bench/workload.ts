@@ -28,7 +28,12 @@ export type ListFilter = { prefix: string } | { from: string; to: string };
 
 export type VariedRequest =
   | { shape: 'profile'; code: string }
-  | { shape: 'list'; filter: ListFilter; page: number; /** The last code of the page before, null on the first page. */ after: string | null }
+  | {
+      shape: 'list';
+      filter: ListFilter;
+      page: number /** The last code of the page before, null on the first page. */;
+      after: string | null;
+    }
   | { shape: 'search'; text: string }
   | { shape: 'entities'; codes: string[] };
 
@@ -81,7 +86,7 @@ function zipfSampler(codes: readonly string[], random: Random): () => string {
   const cumulative = new Float64Array(ranked.length);
   let sum = 0;
   for (let k = 0; k < ranked.length; k++) {
-    sum += 1 / Math.pow(k + 1, ZIPF_EXPONENT);
+    sum += 1 / (k + 1) ** ZIPF_EXPONENT;
     cumulative[k] = sum;
   }
   return () => {
@@ -99,7 +104,9 @@ function zipfSampler(codes: readonly string[], random: Random): () => string {
 
 /** The codes a list filter selects, in code order (what both refgraph and the peers page through). */
 export function codesOf(codes: readonly string[], filter: ListFilter): string[] {
-  return 'prefix' in filter ? codes.filter((code) => code.startsWith(filter.prefix)) : codes.filter((code) => code >= filter.from && code <= filter.to);
+  return 'prefix' in filter
+    ? codes.filter((code) => code.startsWith(filter.prefix))
+    : codes.filter((code) => code >= filter.from && code <= filter.to);
 }
 
 function listRequest(codes: readonly string[], random: Random): VariedRequest {
@@ -118,14 +125,30 @@ function listRequest(codes: readonly string[], random: Random): VariedRequest {
   return { shape: 'list', filter, page, after: page === 0 ? null : selected[page * LIST_PAGE_SIZE - 1]! };
 }
 
-const STOP_WORDS = new Set(['and', 'for', 'the', 'with', 'per', 'not', 'other', 'each', 'any', 'than', 'only', 'incl', 'w/o']);
+const STOP_WORDS = new Set([
+  'and',
+  'for',
+  'the',
+  'with',
+  'per',
+  'not',
+  'other',
+  'each',
+  'any',
+  'than',
+  'only',
+  'incl',
+  'w/o',
+]);
 
 /** Words of the short descriptions (letters only, three or more), and adjacent pairs of them. */
 function searchVocabulary(descriptions: readonly string[]): { words: string[]; pairs: string[] } {
   const words = new Set<string>();
   const pairs = new Set<string>();
   for (const description of descriptions) {
-    const tokens = (description.toLowerCase().match(/[a-z]+/g) ?? []).filter((word) => word.length >= 3 && !STOP_WORDS.has(word));
+    const tokens = (description.toLowerCase().match(/[a-z]+/g) ?? []).filter(
+      (word) => word.length >= 3 && !STOP_WORDS.has(word),
+    );
     tokens.forEach((word, i) => {
       words.add(word);
       if (i > 0) pairs.add(`${tokens[i - 1]} ${word}`);
@@ -146,7 +169,10 @@ function misspell(word: string, random: Random): string {
 }
 
 function searchRequest(vocabulary: { words: string[]; pairs: string[] }, random: Random): VariedRequest {
-  const text = random() < 0.65 ? vocabulary.words[randomInt(random, vocabulary.words.length)]! : vocabulary.pairs[randomInt(random, vocabulary.pairs.length)]!;
+  const text =
+    random() < 0.65
+      ? vocabulary.words[randomInt(random, vocabulary.words.length)]!
+      : vocabulary.pairs[randomInt(random, vocabulary.pairs.length)]!;
   if (random() >= MISSPELLED_SHARE) return { shape: 'search', text };
   const words = text.split(' ');
   const longest = words.reduce((a, b) => (b.length > a.length ? b : a));

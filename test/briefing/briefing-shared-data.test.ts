@@ -40,7 +40,13 @@ interface Briefing {
   billing: Fact[];
   modifiers: { modifier: string }[];
   payers: { slug: string; notes: { status: string }[] }[];
-  benchmarks: { release: string; effectiveDate: string; statusIndicator: string | null; paymentRate: string | null; source: string }[];
+  benchmarks: {
+    release: string;
+    effectiveDate: string;
+    statusIndicator: string | null;
+    paymentRate: string | null;
+    source: string;
+  }[];
   recentChanges: { release: string; field: string }[];
   missing: string[];
   markdown: string;
@@ -62,12 +68,17 @@ describe.skipIf(!dataDir)('the A9597 briefing on the shared CMS data', () => {
     expect(response.errors).toBeUndefined();
     const b = response.data!.briefing;
     const hcpcs = b.summary[0];
-    expect(hcpcs).toMatchObject({ label: 'Code', value: 'A9597', source: 'CMS HCPCS Level II (HCPC2025_OCT_ANWEB_v4.csv)' });
+    expect(hcpcs).toMatchObject({
+      label: 'Code',
+      value: 'A9597',
+      source: 'CMS HCPCS Level II (HCPC2025_OCT_ANWEB_v4.csv)',
+    });
     expect(b.release).toBe(hcpcs?.release);
     expect(b.release).toMatch(/^2025-10/);
     const billing = Object.fromEntries(b.billing.map((f) => [f.label, f.value]));
     expect(billing).toMatchObject({
-      'Long description': 'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified',
+      'Long description':
+        'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified',
       BETOS: 'I1E',
       'Types of service': '4',
       'Medicare coverage code': 'C',

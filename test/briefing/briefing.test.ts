@@ -58,17 +58,51 @@ interface Briefing {
   summary: Fact[];
   billing: Fact[];
   sitesOfService: (Sourced & { setting: string; placeOfService: string | null; note: string | null })[];
-  modifiers: (Sourced & { modifier: string; description: string; whenToUse: string; descriptionSource: string; descriptionRelease: string })[];
-  taxonomies: (Sourced & { taxonomy: string; displayName: string | null; classification: string; note: string | null })[];
+  modifiers: (Sourced & {
+    modifier: string;
+    description: string;
+    whenToUse: string;
+    descriptionSource: string;
+    descriptionRelease: string;
+  })[];
+  taxonomies: (Sourced & {
+    taxonomy: string;
+    displayName: string | null;
+    classification: string;
+    note: string | null;
+  })[];
   diagnoses: (Sourced & { diagnosis: string; description: string; note: string | null; descriptionSource: string })[];
-  clinicalContext: (Sourced & { scenario: string; workflow: { stage: string; actor: string; description: string }[]; componentBilling: string }) | null;
+  clinicalContext:
+    | (Sourced & {
+        scenario: string;
+        workflow: { stage: string; actor: string; description: string }[];
+        componentBilling: string;
+      })
+    | null;
   payers: {
     slug: string;
     name: string;
-    notes: (Sourced & { status: string; scope: string; policy: string | null; summary: string; effectiveDate: string | null })[];
+    notes: (Sourced & {
+      status: string;
+      scope: string;
+      policy: string | null;
+      summary: string;
+      effectiveDate: string | null;
+    })[];
   }[];
-  benchmarks: (Sourced & { effectiveDate: string; statusIndicator: string | null; apc: string | null; paymentRate: string | null })[];
-  recentChanges: (Sourced & { previousRelease: string; effectiveDate: string; field: string; before: string | null; after: string | null })[];
+  benchmarks: (Sourced & {
+    effectiveDate: string;
+    statusIndicator: string | null;
+    apc: string | null;
+    paymentRate: string | null;
+  })[];
+  recentChanges: (Sourced & {
+    previousRelease: string;
+    effectiveDate: string;
+    field: string;
+    before: string | null;
+    after: string | null;
+  })[];
   missing: string[];
   markdown: string;
   html: string;
@@ -97,7 +131,9 @@ type Element = DefaultTreeAdapterMap['element'];
 /** Parses HTML strictly: every parse error is returned (a valid document has none). */
 function parseHtml(html: string): { errors: string[]; root: DefaultTreeAdapterMap['document'] } {
   const errors: string[] = [];
-  const root = parse(html, { onParseError: (error) => errors.push(`${error.code} at ${error.startLine}:${error.startCol}`) });
+  const root = parse(html, {
+    onParseError: (error) => errors.push(`${error.code} at ${error.startLine}:${error.startCol}`),
+  });
   return { errors, root };
 }
 
@@ -146,7 +182,7 @@ describe('the A9597 briefing on the starter data', () => {
       source: 'refgraph curation: service type',
       release: expect.stringMatching(/^curated \d{4}-\d{2}-\d{2}$/),
     });
-    expect(billing['BETOS']).toMatchObject({ value: 'I1E', release: 'refgraph-starter' });
+    expect(billing.BETOS).toMatchObject({ value: 'I1E', release: 'refgraph-starter' });
     expect(billing['Types of service']?.value).toBe('4');
     expect(billing['Pricing indicators']?.value).toBe('57');
     expect(b.sitesOfService.map((s) => [s.setting, s.placeOfService])).toEqual([
@@ -157,10 +193,14 @@ describe('the A9597 briefing on the starter data', () => {
     ]);
     const modifiers = Object.fromEntries(b.modifiers.map((m) => [m.modifier, m]));
     expect(Object.keys(modifiers).sort()).toEqual(['26', 'TC']);
-    expect(modifiers['TC']?.description).toMatch(/^Technical component/);
-    expect(modifiers['TC']?.whenToUse).toMatch(/facility that owns the scanner/);
-    expect(modifiers['TC']?.descriptionSource).toBe('refgraph starter data (as published in the CMS HCPCS Level II modifiers file)');
-    expect(modifiers['26']?.descriptionSource).toBe('refgraph curation: CPT (Level I) modifier, maintained by the AMA; description written by refgraph');
+    expect(modifiers.TC?.description).toMatch(/^Technical component/);
+    expect(modifiers.TC?.whenToUse).toMatch(/facility that owns the scanner/);
+    expect(modifiers.TC?.descriptionSource).toBe(
+      'refgraph starter data (as published in the CMS HCPCS Level II modifiers file)',
+    );
+    expect(modifiers['26']?.descriptionSource).toBe(
+      'refgraph curation: CPT (Level I) modifier, maintained by the AMA; description written by refgraph',
+    );
     expect(modifiers['26']?.descriptionRelease).toBe('curated');
     expect(b.payers.map((p) => [p.slug, p.notes])).toEqual([
       ['aetna', []],
@@ -180,7 +220,13 @@ describe('the A9597 briefing on the starter data', () => {
       source: 'refgraph curation: refgraph starter data',
       release: expect.stringMatching(/^curated \d{4}-\d{2}-\d{2}$/),
     });
-    expect(b.clinicalContext?.workflow.map((w) => w.stage)).toEqual(['AUTHORIZATION', 'PREPARATION', 'ADMINISTRATION', 'ACQUISITION', 'INTERPRETATION']);
+    expect(b.clinicalContext?.workflow.map((w) => w.stage)).toEqual([
+      'AUTHORIZATION',
+      'PREPARATION',
+      'ADMINISTRATION',
+      'ACQUISITION',
+      'INTERPRETATION',
+    ]);
     expect(b.missing).toEqual(['TAXONOMIES', 'DIAGNOSES', 'PAYERS', 'BENCHMARKS', 'RECENT_CHANGES']);
     expect(b.overview).toBe(
       'A9597 (Pet, dx, for tumor id, noc) is ACTIVE on 2026-01-15 in HCPCS release refgraph-starter. refgraph holds 4 typical ' +
@@ -197,14 +243,20 @@ describe('the A9597 briefing on the starter data', () => {
     expect(sections['Payers in scope']).toBe(
       '_Data not available_\n\nPayers in scope: Aetna, Blue Cross Blue Shield, Cigna Healthcare, Medicare, UnitedHealthcare.',
     );
-    expect(sections['Benchmarks']).toBe('_Data not available_');
+    expect(sections.Benchmarks).toBe('_Data not available_');
     expect(sections['Recent changes']).toBe('_Data not available_');
     expect(sections['Provider taxonomies']).toBe('_Data not available_');
     expect(sections['Supporting diagnoses']).toBe('_Data not available_');
     expect(sections['Clinical context']).toMatch(/^### Typical scenario\n\nA patient treated for colorectal cancer/);
-    expect(sections['Clinical context']).toContain('| INTERPRETATION | Radiologist or nuclear medicine physician | Reads the study');
-    expect(sections['Clinical context']).toMatch(/### Component billing\n\nThe facility bills the radiopharmaceutical .*\n\nSource: refgraph curation: refgraph starter data · curated \d{4}-\d{2}-\d{2}$/);
-    expect(sections['Coding specifications']).toMatch(/^### Modifiers\n\n\| Modifier \| Description \| When to use \| Description source \| Guidance source \|/);
+    expect(sections['Clinical context']).toContain(
+      '| INTERPRETATION | Radiologist or nuclear medicine physician | Reads the study',
+    );
+    expect(sections['Clinical context']).toMatch(
+      /### Component billing\n\nThe facility bills the radiopharmaceutical .*\n\nSource: refgraph curation: refgraph starter data · curated \d{4}-\d{2}-\d{2}$/,
+    );
+    expect(sections['Coding specifications']).toMatch(
+      /^### Modifiers\n\n\| Modifier \| Description \| When to use \| Description source \| Guidance source \|/,
+    );
     expect(sections['Coding specifications']).toMatch(/\n\| 26 \| Professional component: /);
     expect(sections['Billing code overview']).toContain(
       '| Hospital-based imaging department, on campus | 22 On Campus-Outpatient Hospital | — | refgraph curation: refgraph starter data |',
@@ -233,9 +285,13 @@ describe('the A9597 briefing on the starter data', () => {
   });
 
   it('answers null for an unknown code and BAD_USER_INPUT for a malformed one', async () => {
-    expect((await graphql<{ briefing: Briefing | null }>(BRIEFING, { code: 'Z9999' })).data).toEqual({ briefing: null });
+    expect((await graphql<{ briefing: Briefing | null }>(BRIEFING, { code: 'Z9999' })).data).toEqual({
+      briefing: null,
+    });
     // Added 2017-01-01: unknown before it.
-    expect((await graphql<{ briefing: Briefing | null }>(BRIEFING, { code: 'A9597', asOf: '2016-06-01' })).data).toEqual({ briefing: null });
+    expect(
+      (await graphql<{ briefing: Briefing | null }>(BRIEFING, { code: 'A9597', asOf: '2016-06-01' })).data,
+    ).toEqual({ briefing: null });
     const bad = await graphql(BRIEFING, { code: 'PET' });
     expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'code' });
   });
@@ -243,7 +299,8 @@ describe('the A9597 briefing on the starter data', () => {
 
 /** Two official HCPCS releases, two OPPS releases, coverage notes: every section has data. */
 async function addHistory(db: Db): Promise<void> {
-  const system = async (kind: 'HCPCS' | 'OPPS' | 'TAXONOMY') => (await db.codeSystem.findUniqueOrThrow({ where: { kind } })).id;
+  const system = async (kind: 'HCPCS' | 'OPPS' | 'TAXONOMY') =>
+    (await db.codeSystem.findUniqueOrThrow({ where: { kind } })).id;
   const hcpcs = await system('HCPCS');
   const opps = await system('OPPS');
   const identity = await db.code.findUniqueOrThrow({ where: { code: 'A9597' } });
@@ -261,43 +318,114 @@ async function addHistory(db: Db): Promise<void> {
     addDate: new Date('2017-01-01'),
   };
   const versions = [
-    { release: '2019', effective: '2019-01-01', longDescription: 'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified', shortDescription: 'Pet, dx, for tumor id, noc', betos: 'I1E', actionCode: 'N' },
-    { release: '2025-10', effective: '2025-10-01', longDescription: 'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified', shortDescription: 'Pet, dx, for tumor id, noc', betos: 'I1E', actionCode: 'N', terminationDate: null },
-    { release: '2026-01', effective: '2026-01-01', longDescription: 'PET radiopharmaceutical, diagnostic, tumor identification, NOC <see policy> | pipe', shortDescription: 'Pet, dx, tumor id, noc', betos: 'I1F', actionCode: 'C' },
+    {
+      release: '2019',
+      effective: '2019-01-01',
+      longDescription:
+        'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified',
+      shortDescription: 'Pet, dx, for tumor id, noc',
+      betos: 'I1E',
+      actionCode: 'N',
+    },
+    {
+      release: '2025-10',
+      effective: '2025-10-01',
+      longDescription:
+        'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified',
+      shortDescription: 'Pet, dx, for tumor id, noc',
+      betos: 'I1E',
+      actionCode: 'N',
+      terminationDate: null,
+    },
+    {
+      release: '2026-01',
+      effective: '2026-01-01',
+      longDescription: 'PET radiopharmaceutical, diagnostic, tumor identification, NOC <see policy> | pipe',
+      shortDescription: 'Pet, dx, tumor id, noc',
+      betos: 'I1F',
+      actionCode: 'C',
+    },
   ];
   for (const v of versions) {
     const release = await db.release.create({
-      data: { systemId: hcpcs, name: v.release, effectiveDate: new Date(v.effective), sourceFile: `HCPC${v.release}_ANWEB.xlsx` },
+      data: {
+        systemId: hcpcs,
+        name: v.release,
+        effectiveDate: new Date(v.effective),
+        sourceFile: `HCPC${v.release}_ANWEB.xlsx`,
+      },
     });
     const { release: _r, effective: _e, ...fields } = v;
-    await db.codeVersion.create({ data: { ...base, ...fields, releaseId: release.id, contentHash: contentHash({ ...base, ...fields }) } });
+    await db.codeVersion.create({
+      data: { ...base, ...fields, releaseId: release.id, contentHash: contentHash({ ...base, ...fields }) },
+    });
   }
   for (const [name, effective, si, rate] of [
     ['2023-01', '2023-01-01', 'N', null],
     ['2026-04', '2026-04-01', 'S', '1234.56'],
   ] as const) {
-    const release = await db.release.create({ data: { systemId: opps, name, effectiveDate: new Date(effective), sourceFile: `opps_${name}.csv` } });
-    await db.benchmark.create({ data: { codeId: identity.id, releaseId: release.id, statusIndicator: si, apc: si === 'S' ? '5593' : null, paymentRate: rate } });
+    const release = await db.release.create({
+      data: { systemId: opps, name, effectiveDate: new Date(effective), sourceFile: `opps_${name}.csv` },
+    });
+    await db.benchmark.create({
+      data: {
+        codeId: identity.id,
+        releaseId: release.id,
+        statusIndicator: si,
+        apc: si === 'S' ? '5593' : null,
+        paymentRate: rate,
+      },
+    });
   }
   // A NUCC taxonomy from a loaded release and a diagnosis, each linked to the code by curation.
   const nucc = await db.release.create({
-    data: { systemId: await system('TAXONOMY'), name: '25.1', effectiveDate: new Date('2025-07-01'), sourceFile: 'nucc_taxonomy_251.csv' },
+    data: {
+      systemId: await system('TAXONOMY'),
+      name: '25.1',
+      effectiveDate: new Date('2025-07-01'),
+      sourceFile: 'nucc_taxonomy_251.csv',
+    },
   });
   await db.taxonomy.create({
-    data: { code: '2085N0700X', grouping: 'Allopathic & Osteopathic Physicians', classification: 'Radiology', specialization: 'Neuroradiology', displayName: 'Neuroradiology Physician', releaseId: nucc.id },
+    data: {
+      code: '2085N0700X',
+      grouping: 'Allopathic & Osteopathic Physicians',
+      classification: 'Radiology',
+      specialization: 'Neuroradiology',
+      displayName: 'Neuroradiology Physician',
+      releaseId: nucc.id,
+    },
   });
   await db.taxonomy.create({
-    data: { code: '2085R0202X', grouping: 'Allopathic & Osteopathic Physicians', classification: 'Radiology', specialization: 'Diagnostic Radiology', displayName: 'Diagnostic Radiology Physician', releaseId: nucc.id },
+    data: {
+      code: '2085R0202X',
+      grouping: 'Allopathic & Osteopathic Physicians',
+      classification: 'Radiology',
+      specialization: 'Diagnostic Radiology',
+      displayName: 'Diagnostic Radiology Physician',
+      releaseId: nucc.id,
+    },
   });
-  await db.codeTaxonomy.create({ data: { codeId: identity.id, taxonomyCode: '2085R0202X', note: 'Reads the PET/CT study', source: 'team review 2026-01' } });
-  await db.diagnosis.create({ data: { code: 'C189', description: 'Malignant neoplasm of colon, unspecified', source: 'ICD-10-CM FY2026 (CDC)' } });
-  await db.codeDiagnosis.create({ data: { codeId: identity.id, diagnosisCode: 'C189', note: 'Suspected recurrence', source: 'team review 2026-01' } });
+  await db.codeTaxonomy.create({
+    data: {
+      codeId: identity.id,
+      taxonomyCode: '2085R0202X',
+      note: 'Reads the PET/CT study',
+      source: 'team review 2026-01',
+    },
+  });
+  await db.diagnosis.create({
+    data: { code: 'C189', description: 'Malignant neoplasm of colon, unspecified', source: 'ICD-10-CM FY2026 (CDC)' },
+  });
+  await db.codeDiagnosis.create({
+    data: { codeId: identity.id, diagnosisCode: 'C189', note: 'Suspected recurrence', source: 'team review 2026-01' },
+  });
   const payers = Object.fromEntries((await db.payer.findMany()).map((p) => [p.slug, p.id]));
   await db.coverageNote.createMany({
     data: [
       {
         codeId: identity.id,
-        payerId: payers['aetna']!,
+        payerId: payers.aetna!,
         status: 'PRIOR_AUTH_REQUIRED',
         policyId: 'CPB 0071',
         policyTitle: 'Positron Emission Tomography',
@@ -308,7 +436,7 @@ async function addHistory(db: Db): Promise<void> {
       },
       {
         codeId: identity.id,
-        payerId: payers['medicare']!,
+        payerId: payers.medicare!,
         status: 'CONDITIONAL',
         scope: 'REGIONAL',
         region: 'JL',
@@ -355,7 +483,9 @@ describe('a code with every section present', () => {
     expect(sections['Provider taxonomies']).toContain(
       '| 2085R0202X | Diagnostic Radiology Physician | Reads the PET/CT study | NUCC Health Care Provider Taxonomy (nucc\\_taxonomy\\_251.csv) · 25.1 |',
     );
-    expect(sections['Supporting diagnoses']).toContain('| C189 | Malignant neoplasm of colon, unspecified | Suspected recurrence | ICD-10-CM FY2026 (CDC) |');
+    expect(sections['Supporting diagnoses']).toContain(
+      '| C189 | Malignant neoplasm of colon, unspecified | Suspected recurrence | ICD-10-CM FY2026 (CDC) |',
+    );
     expect(b.release).toBe('2026-01');
     expect(b.summary[1]).toEqual({
       label: 'Short description',
@@ -364,12 +494,32 @@ describe('a code with every section present', () => {
       release: '2026-01',
     });
     expect(b.benchmarks).toEqual([
-      { release: '2026-04', effectiveDate: '2026-04-01', statusIndicator: 'S', apc: '5593', paymentRate: '1234.56', source: 'CMS OPPS Addendum B (opps_2026-04.csv)' },
-      { release: '2023-01', effectiveDate: '2023-01-01', statusIndicator: 'N', apc: null, paymentRate: null, source: 'CMS OPPS Addendum B (opps_2023-01.csv)' },
+      {
+        release: '2026-04',
+        effectiveDate: '2026-04-01',
+        statusIndicator: 'S',
+        apc: '5593',
+        paymentRate: '1234.56',
+        source: 'CMS OPPS Addendum B (opps_2026-04.csv)',
+      },
+      {
+        release: '2023-01',
+        effectiveDate: '2023-01-01',
+        statusIndicator: 'N',
+        apc: null,
+        paymentRate: null,
+        source: 'CMS OPPS Addendum B (opps_2023-01.csv)',
+      },
     ]);
     // Official releases only (the starter copy is not a CMS release); newest first.
     expect(b.recentChanges.map((c) => [c.release, c.previousRelease, c.field, c.before, c.after])).toEqual([
-      ['2026-01', '2025-10', 'Long description', 'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified', 'PET radiopharmaceutical, diagnostic, tumor identification, NOC <see policy> | pipe'],
+      [
+        '2026-01',
+        '2025-10',
+        'Long description',
+        'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified',
+        'PET radiopharmaceutical, diagnostic, tumor identification, NOC <see policy> | pipe',
+      ],
       ['2026-01', '2025-10', 'Short description', 'Pet, dx, for tumor id, noc', 'Pet, dx, tumor id, noc'],
       ['2026-01', '2025-10', 'CMS action code', 'N', 'C'],
       ['2026-01', '2025-10', 'BETOS', 'I1E', 'I1F'],
@@ -380,7 +530,10 @@ describe('a code with every section present', () => {
       ['aetna', 'PRIOR_AUTH_REQUIRED', 'NATIONAL', 'reviewed 2025-11-20'],
       ['medicare', 'CONDITIONAL', 'REGIONAL', 'reviewed 2026-02-10'],
     ]);
-    expect(withNotes[0]?.notes[0]).toMatchObject({ policy: 'CPB 0071 Positron Emission Tomography', source: 'https://www.aetna.com/cpb/medical/data/1_99/0071.html' });
+    expect(withNotes[0]?.notes[0]).toMatchObject({
+      policy: 'CPB 0071 Positron Emission Tomography',
+      source: 'https://www.aetna.com/cpb/medical/data/1_99/0071.html',
+    });
     // No section is empty; only the three payers without a note say so in their row.
     expect(b.markdown).not.toContain('_Data not available_');
     expect(b.markdown.match(/^\| (.+?) \| Data not available \|/gm)).toEqual([
@@ -388,12 +541,16 @@ describe('a code with every section present', () => {
       '| Cigna Healthcare | Data not available |',
       '| UnitedHealthcare | Data not available |',
     ]);
-    expect(b.overview).toContain('2 current coverage note(s) from 2 of 5 payer(s) in scope, 2 payment benchmark(s) (latest: status indicator S, release 2026-04)');
+    expect(b.overview).toContain(
+      '2 current coverage note(s) from 2 of 5 payer(s) in scope, 2 payment benchmark(s) (latest: status indicator S, release 2026-04)',
+    );
   });
 
   it('escapes the data in Markdown tables and HTML, and the HTML stays valid', async () => {
     const b = await briefing({ code: 'A9597', asOf: '2026-06-30' });
-    expect(b.markdown).toContain('| Long description | PET radiopharmaceutical, diagnostic, tumor identification, NOC \\<see policy\\> \\| pipe |');
+    expect(b.markdown).toContain(
+      '| Long description | PET radiopharmaceutical, diagnostic, tumor identification, NOC \\<see policy\\> \\| pipe |',
+    );
     expect(b.markdown).toContain('prior authorization \\<b\\>only\\</b\\> \\| see policy');
     const { errors, root } = parseHtml(b.html);
     expect(errors).toEqual([]);
@@ -401,7 +558,12 @@ describe('a code with every section present', () => {
     expect(elements(root, 'b')).toEqual([]);
     const links = elements(root, 'a').map((a) => a.attrs.find((attr) => attr.name === 'href')?.value);
     expect(links).toContain('https://www.aetna.com/cpb/medical/data/1_99/0071.html');
-    const payerRows = elements(elements(root, 'section').find((section) => section.attrs.some((a) => a.name === 'id' && a.value === 'payers'))!, 'tr').slice(1).map((tr) => elements(tr, 'td').map(textOf)[0]);
+    const payerRows = elements(
+      elements(root, 'section').find((section) => section.attrs.some((a) => a.name === 'id' && a.value === 'payers'))!,
+      'tr',
+    )
+      .slice(1)
+      .map((tr) => elements(tr, 'td').map(textOf)[0]);
     expect(payerRows).toEqual(['Aetna', 'Blue Cross Blue Shield', 'Cigna Healthcare', 'Medicare', 'UnitedHealthcare']);
   });
 
@@ -439,13 +601,22 @@ describe('a code with every section present', () => {
     const env = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'error', NODE_ENV: 'test' };
     const [md, html, unknown] = await Promise.all([
       run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'brief', 'A9597', '--as-of', '2026-06-30'], { env }),
-      run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'brief', 'a9597', '--format', 'html', '--as-of', '2026-06-30'], { env }),
-      run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'brief', 'Z9999'], { env }).catch((error: { code: number; stderr: string }) => error),
+      run(
+        process.execPath,
+        ['--import', 'tsx', 'src/main.ts', 'brief', 'a9597', '--format', 'html', '--as-of', '2026-06-30'],
+        { env },
+      ),
+      run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'brief', 'Z9999'], { env }).catch(
+        (error: { code: number; stderr: string }) => error,
+      ),
     ]);
     const b = await briefing({ code: 'A9597', asOf: '2026-06-30' });
     expect(md.stdout).toBe(b.markdown);
     expect(html.stdout).toBe(b.html);
     expect(parseHtml(html.stdout).errors).toEqual([]);
-    expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('refgraph: unknown code Z9999: it is not in the HCPCS release in force') });
+    expect(unknown).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('refgraph: unknown code Z9999: it is not in the HCPCS release in force'),
+    });
   }, 120_000);
 });

@@ -42,7 +42,11 @@ async function refgraph(args: string[], env: Record<string, string>): Promise<Re
   }
 }
 
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe.skipIf(!dataDir)('refgraph ingest with DATABASE_URL', { timeout: 120_000 }, () => {
   let database: TestDatabase;
@@ -56,7 +60,14 @@ describe.skipIf(!dataDir)('refgraph ingest with DATABASE_URL', { timeout: 120_00
     expect(first.code).toBe(0);
     const [summary, ...rest] = jsonLines(first.stdout);
     expect(rest).toEqual([]);
-    expect(summary).toMatchObject({ status: 'loaded', kind: 'nucc', release: '24.0', effectiveDate: '2024-01-01', added: 874, changed: 0 });
+    expect(summary).toMatchObject({
+      status: 'loaded',
+      kind: 'nucc',
+      release: '24.0',
+      effectiveDate: '2024-01-01',
+      added: 874,
+      changed: 0,
+    });
     expect(typeof summary!.seconds).toBe('number');
 
     const again = await refgraph(['ingest', 'nucc', dataFile('nucc240')], { DATABASE_URL: database.url });
@@ -66,10 +77,13 @@ describe.skipIf(!dataDir)('refgraph ingest with DATABASE_URL', { timeout: 120_00
   it('loads a folder, oldest release first, skipping what it does not recognise; the gateway sees it at once', async () => {
     const dir = path.join(folder, 'drop');
     mkdirSync(dir);
-    for (const name of ['nucc251', 'nucc240', 'modifiers'] as const) copyFileSync(dataFile(name), path.join(dir, path.basename(dataFile(name))));
+    for (const name of ['nucc251', 'nucc240', 'modifiers'] as const)
+      copyFileSync(dataFile(name), path.join(dir, path.basename(dataFile(name))));
     writeFileSync(path.join(dir, 'README.txt'), 'downloaded from cms.gov and nucc.org\n');
 
-    const before = await graphql<{ taxonomy: { displayName: string | null } | null }>(`{ taxonomy(code: "146E00000X") { displayName } }`);
+    const before = await graphql<{ taxonomy: { displayName: string | null } | null }>(
+      `{ taxonomy(code: "146E00000X") { displayName } }`,
+    );
     expect(before.data?.taxonomy).toBeNull();
 
     const result = await refgraph(['ingest-dir', dir], { DATABASE_URL: database.url });
@@ -80,9 +94,16 @@ describe.skipIf(!dataDir)('refgraph ingest with DATABASE_URL', { timeout: 120_00
       ['modifiers', '2025-10', 'loaded'],
       ['nucc', '25.1', 'loaded'],
     ]);
-    expect(lines.at(-1)).toMatchObject({ files: 3, loaded: 2, unchanged: 1, skipped: [{ file: path.join(dir, 'README.txt') }] });
+    expect(lines.at(-1)).toMatchObject({
+      files: 3,
+      loaded: 2,
+      unchanged: 1,
+      skipped: [{ file: path.join(dir, 'README.txt') }],
+    });
 
-    const after = await graphql<{ taxonomy: { code: string; release: { name: string } } | null }>(`{ taxonomy(code: "146E00000X") { code release { name } } }`);
+    const after = await graphql<{ taxonomy: { code: string; release: { name: string } } | null }>(
+      `{ taxonomy(code: "146E00000X") { code release { name } } }`,
+    );
     expect(after.data?.taxonomy).toEqual({ code: '146E00000X', release: { name: '25.1' } });
   });
 
@@ -93,70 +114,91 @@ describe.skipIf(!dataDir)('refgraph ingest with DATABASE_URL', { timeout: 120_00
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toBe(`refgraph: ${empty}: file is empty\n`);
 
-    const badDate = await refgraph(['ingest', 'pos', dataFile('posCsv'), '--effective', '2024-02-30'], { DATABASE_URL: database.url });
+    const badDate = await refgraph(['ingest', 'pos', dataFile('posCsv'), '--effective', '2024-02-30'], {
+      DATABASE_URL: database.url,
+    });
     expect(badDate.code).toBe(1);
     expect(badDate.stderr).toContain('"2024-02-30" is not a date in the form YYYY-MM-DD');
   });
 });
 
-describe.skipIf(!dataDir)('refgraph ingest next to a running npm start on the same DATA_DIR', { timeout: 120_000 }, () => {
-  // A folder of its own: the embedded server's `postgres` user must be able to enter it.
-  const dataDirectory = mkdtempSync(path.join(tmpdir(), 'refgraph-ingest-serve-'));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  let server: ChildProcess;
+describe.skipIf(!dataDir)(
+  'refgraph ingest next to a running npm start on the same DATA_DIR',
+  { timeout: 120_000 },
+  () => {
+    // A folder of its own: the embedded server's `postgres` user must be able to enter it.
+    const dataDirectory = mkdtempSync(path.join(tmpdir(), 'refgraph-ingest-serve-'));
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    let server: ChildProcess;
 
-  beforeAll(async () => {
-    const { DATABASE_URL: _ignored, ...env } = process.env;
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-      env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDirectory, LOG_LEVEL: 'info', NODE_ENV: 'development' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(server);
-    const lines: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no start within 90 s:\n${lines.join('\n')}`)), 90_000);
-      server.stdout!.on('data', (chunk: Buffer) => {
-        lines.push(chunk.toString());
-        if (lines.join('').includes('refgraph is serving GraphQL')) {
-          clearTimeout(timer);
-          resolve();
-        }
+    beforeAll(async () => {
+      const { DATABASE_URL: _ignored, ...env } = process.env;
+      server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+        env: {
+          ...env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDirectory,
+          LOG_LEVEL: 'info',
+          NODE_ENV: 'development',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      server.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
-      server.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${lines.join('')}`)));
+      children.push(server);
+      const lines: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start within 90 s:\n${lines.join('\n')}`)), 90_000);
+        server.stdout!.on('data', (chunk: Buffer) => {
+          lines.push(chunk.toString());
+          if (lines.join('').includes('refgraph is serving GraphQL')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        server.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+        server.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${lines.join('')}`)));
+      });
+    }, 120_000);
+
+    afterAll(async () => {
+      if (server.exitCode === null) {
+        const exited = new Promise((resolve) => server.once('exit', resolve));
+        server.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDirectory, { recursive: true, force: true });
     });
-  }, 120_000);
 
-  afterAll(async () => {
-    if (server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dataDirectory, { recursive: true, force: true });
-  });
+    const query = async <T>(body: string) => {
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: body }),
+      });
+      return (await response.json()) as GraphQLBody<T>;
+    };
 
-  const query = async <T>(body: string) => {
-    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: body }),
+    it('uses the running embedded PostgreSQL, and the gateway answers from the new release once the load commits', async () => {
+      const jw = `{ modifier(code: "JW") { code release { name } } }`;
+      type Answer = { modifier: { code: string; release: { name: string } } | null };
+      expect((await query<Answer>(jw)).data?.modifier).toBeNull();
+
+      const result = await refgraph(['ingest', 'modifiers', dataFile('modifiers')], { DATA_DIR: dataDirectory });
+      expect(result.code).toBe(0);
+      expect(jsonLines(result.stdout)).toEqual([
+        expect.objectContaining({ status: 'loaded', kind: 'modifiers', release: '2025-10' }),
+      ]);
+
+      expect((await query<Answer>(jw)).data?.modifier).toEqual({ code: 'JW', release: { name: '2025-10' } });
+      // The gateway still runs on its own server: the CLI did not stop it.
+      // The starter release of modifiers gave way to the official one.
+      expect(
+        (
+          await query<{ releases: { name: string; origin: string }[] }>(
+            `{ releases(system: MODIFIER) { name origin } }`,
+          )
+        ).data?.releases,
+      ).toEqual([{ name: '2025-10', origin: 'OFFICIAL' }]);
     });
-    return (await response.json()) as GraphQLBody<T>;
-  };
-
-  it('uses the running embedded PostgreSQL, and the gateway answers from the new release once the load commits', async () => {
-    const jw = `{ modifier(code: "JW") { code release { name } } }`;
-    type Answer = { modifier: { code: string; release: { name: string } } | null };
-    expect((await query<Answer>(jw)).data?.modifier).toBeNull();
-
-    const result = await refgraph(['ingest', 'modifiers', dataFile('modifiers')], { DATA_DIR: dataDirectory });
-    expect(result.code).toBe(0);
-    expect(jsonLines(result.stdout)).toEqual([expect.objectContaining({ status: 'loaded', kind: 'modifiers', release: '2025-10' })]);
-
-    expect((await query<Answer>(jw)).data?.modifier).toEqual({ code: 'JW', release: { name: '2025-10' } });
-    // The gateway still runs on its own server: the CLI did not stop it.
-    // The starter release of modifiers gave way to the official one.
-    expect((await query<{ releases: { name: string; origin: string }[] }>(`{ releases(system: MODIFIER) { name origin } }`)).data?.releases).toEqual([{ name: '2025-10', origin: 'OFFICIAL' }]);
-  });
-});
+  },
+);

@@ -26,9 +26,13 @@ afterAll(async () => {
 
 async function refgraph(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'src/main.ts', ...args],
+      {
+        env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -48,7 +52,9 @@ describe('refgraph keys', () => {
     expect(created.stdout).toMatch(/^rg_[\w-]{32}\n$/);
     key = created.stdout.trim();
     prefix = key.slice(0, 11);
-    expect(created.stderr).toContain(`API key "x" (${prefix}…, scopes: steward) created. It is shown once: store it now.`);
+    expect(created.stderr).toContain(
+      `API key "x" (${prefix}…, scopes: steward) created. It is shown once: store it now.`,
+    );
     expect(created.stderr).not.toContain(key);
     const row = await db.apiKey.findUniqueOrThrow({ where: { prefix } });
     expect(row).toMatchObject({ name: 'x', scopes: ['steward'], hash: hashApiKey(key), revokedAt: null });
@@ -67,7 +73,10 @@ describe('refgraph keys', () => {
 
   it('revoke <prefix> makes the key fail with UNAUTHENTICATED', async () => {
     const revoked = await refgraph('keys', 'revoke', prefix);
-    expect(revoked).toMatchObject({ code: 0, stdout: `revoked ${prefix} (running servers stop accepting it within about a second)\n` });
+    expect(revoked).toMatchObject({
+      code: 0,
+      stdout: `revoked ${prefix} (running servers stop accepting it within about a second)\n`,
+    });
     // The server had verified the key (and remembers it for a minute); the revocation's NOTIFY
     // makes it forget within about a second.
     const started = Date.now();
@@ -77,9 +86,17 @@ describe('refgraph keys', () => {
       refused = await profile(key);
     }
     expect(refused.status).toBe(401);
-    expect(refused.errors).toEqual([{ message: 'The API key is unknown or revoked.', extensions: { code: 'UNAUTHENTICATED' } }]);
-    expect((await refgraph('keys', 'list')).stdout).toMatch(new RegExp(`^${prefix}\\tx\\tsteward\\t.*\\trevoked \\d{4}-`, 'm'));
+    expect(refused.errors).toEqual([
+      { message: 'The API key is unknown or revoked.', extensions: { code: 'UNAUTHENTICATED' } },
+    ]);
+    expect((await refgraph('keys', 'list')).stdout).toMatch(
+      new RegExp(`^${prefix}\\tx\\tsteward\\t.*\\trevoked \\d{4}-`, 'm'),
+    );
     // Revoking again finds no active key: exit 1, said on stderr.
-    expect(await refgraph('keys', 'revoke', prefix)).toEqual({ code: 1, stdout: '', stderr: `refgraph: no active key with prefix ${prefix}\n` });
+    expect(await refgraph('keys', 'revoke', prefix)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `refgraph: no active key with prefix ${prefix}\n`,
+    });
   }, 90_000);
 });

@@ -32,7 +32,15 @@ interface Server {
 function serve(port: number): Server {
   const { DATABASE_URL: _ignored, ...env } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', NODE_ENV: 'development', SEED_OFFICIAL_DATA: 'true' },
+    env: {
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+      SEED_OFFICIAL_DATA: 'true',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.push(child);
@@ -43,10 +51,16 @@ function serve(port: number): Server {
   return { child, port, log, started: Date.now(), exited };
 }
 
-async function until<T>(what: string, server: Server, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+async function until<T>(
+  what: string,
+  server: Server,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 120_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`serve exited while waiting for ${what}:\n${server.log.join('\n')}`);
+    if (server.child.exitCode !== null)
+      throw new Error(`serve exited while waiting for ${what}:\n${server.log.join('\n')}`);
     const value = await probe().catch(() => undefined);
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -66,7 +80,12 @@ async function query<T>(server: Server, body: string): Promise<T | undefined> {
 }
 
 async function whenReady(server: Server): Promise<number> {
-  await until('/ready 200', server, async () => ((await get(server, '/ready')).status === 200 ? true : undefined), 180_000);
+  await until(
+    '/ready 200',
+    server,
+    async () => ((await get(server, '/ready')).status === 200 ? true : undefined),
+    180_000,
+  );
   return Date.now() - server.started;
 }
 
@@ -79,13 +98,17 @@ describe('the first start on a fresh DATA_DIR', () => {
   it('seeds the official files, survives a stop in the middle of a load, and never loads a file twice', async () => {
     // 1. First start: /health at once, /ready 503 with progress; stopped while the October 2025 file loads.
     const first = serve(47_821);
-    await until('the server to listen', first, async () => ((await get(first, '/health')).status === 200 ? true : undefined));
+    await until('the server to listen', first, async () =>
+      (await get(first, '/health')).status === 200 ? true : undefined,
+    );
     const progress = await until('the seed to write the October 2025 file', first, async () => {
       const ready = await get(first, '/ready');
       if (ready.status !== 503) return undefined;
       const body = (await ready.json()) as { seed?: { current?: { file: string; phase: string; done: number } } };
       const current = body.seed?.current;
-      return current?.file === 'HCPC2025_OCT_ANWEB_v4.xlsx' && current.phase === 'write' && current.done > 0 ? body : undefined;
+      return current?.file === 'HCPC2025_OCT_ANWEB_v4.xlsx' && current.phase === 'write' && current.done > 0
+        ? body
+        : undefined;
     });
     expect(progress).toMatchObject({ ready: false, seed: { state: 'loading', files: 4, filesDone: 1 } });
     // GraphQL answers meanwhile, from what is committed.
@@ -99,13 +122,21 @@ describe('the first start on a fresh DATA_DIR', () => {
     const second = serve(47_822);
     const secondMs = await whenReady(second);
     const loaded = second.log.find((line) => line.includes('official data loaded'));
-    expect((JSON.parse(loaded!) as { loaded: string[] }).loaded).toEqual(['HCPCS 2025-10', 'PLACE_OF_SERVICE 2024-08', 'OPPS 2026-04']);
+    expect((JSON.parse(loaded!) as { loaded: string[] }).loaded).toEqual([
+      'HCPCS 2025-10',
+      'PLACE_OF_SERVICE 2024-08',
+      'OPPS 2026-04',
+    ]);
     type Release = { name: string; system: { kind: string } };
     type Seeded = {
       codes: { totalCount: number };
       releases: (Release & { origin: string; sourceFile: string | null; sha256: string | null })[];
       october: { totalCount: number };
-      code: { history: { release: { name: string } }[]; clinicalContext: { scenario: string } | null; serviceType: string | null } | null;
+      code: {
+        history: { release: { name: string } }[];
+        clinicalContext: { scenario: string } | null;
+        serviceType: string | null;
+      } | null;
       modifier: { release: Release } | null;
       placeOfService: { name: string; release: { name: string } } | null;
     };
@@ -137,21 +168,39 @@ describe('the first start on a fresh DATA_DIR', () => {
     expect(data.code?.history.map((v) => v.release.name)).toEqual(['2019', '2025-10']);
     expect(data.code?.clinicalContext?.scenario).toMatch(/colorectal cancer/);
     expect(data.modifier).toEqual({ release: { name: '2025-10', system: { kind: 'MODIFIER' } } });
-    expect(data.placeOfService).toEqual({ name: 'PROGRAMS OF ALL INCLUSIVE CARE FOR THE ELDERLY (PACE) CENTER', release: { name: '2024-08' } });
+    expect(data.placeOfService).toEqual({
+      name: 'PROGRAMS OF ALL INCLUSIVE CARE FOR THE ELDERLY (PACE) CENTER',
+      release: { name: '2024-08' },
+    });
 
     // /metrics: each system's newest effective date, for an alert on stale data.
     const metrics = await (await get(second, '/metrics')).text();
-    expect(metrics).toContain(`refgraph_release_newest_effective_date_seconds{system="HCPCS"} ${Date.UTC(2025, 9, 1) / 1000}`);
-    expect(metrics).toContain(`refgraph_release_newest_effective_date_seconds{system="OPPS"} ${Date.UTC(2026, 3, 1) / 1000}`);
+    expect(metrics).toContain(
+      `refgraph_release_newest_effective_date_seconds{system="HCPCS"} ${Date.UTC(2025, 9, 1) / 1000}`,
+    );
+    expect(metrics).toContain(
+      `refgraph_release_newest_effective_date_seconds{system="OPPS"} ${Date.UTC(2026, 3, 1) / 1000}`,
+    );
 
     // A steward who downloads the same CMS file later is told it is loaded already.
     if (shared) {
       const { stdout } = await run(
         process.execPath,
-        ['--import', 'tsx', 'src/main.ts', 'ingest', 'hcpcs', join(shared, 'hcpcs/2025_oct/HCPC2025_OCT_ANWEB_v4.xlsx')],
+        [
+          '--import',
+          'tsx',
+          'src/main.ts',
+          'ingest',
+          'hcpcs',
+          join(shared, 'hcpcs/2025_oct/HCPC2025_OCT_ANWEB_v4.xlsx'),
+        ],
         { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' } },
       );
-      expect(JSON.parse(stdout)).toMatchObject({ status: 'unchanged', release: '2025-10', extra: { loadedFrom: 'HCPC2025_OCT_ANWEB_v4.xlsx' } });
+      expect(JSON.parse(stdout)).toMatchObject({
+        status: 'unchanged',
+        release: '2025-10',
+        extra: { loadedFrom: 'HCPC2025_OCT_ANWEB_v4.xlsx' },
+      });
     }
     expect(await stop(second)).toBe(0);
 

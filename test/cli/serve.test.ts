@@ -26,7 +26,14 @@ async function start(port: number): Promise<Started> {
   const begun = Date.now();
   const { DATABASE_URL: _ignored, ...env } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', NODE_ENV: 'development' },
+    env: {
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.push(child);
@@ -66,7 +73,9 @@ describe('refgraph serve on the embedded database', () => {
     const first = await start(47_801);
     expect(first.lines.some((line) => line.includes('embedded PostgreSQL started'))).toBe(true);
     expect(first.lines.some((line) => line.includes('starter data loaded'))).toBe(true);
-    expect(first.lines.find((line) => line.includes('refgraph is serving GraphQL'))).toContain('http://localhost:47801/graphql');
+    expect(first.lines.find((line) => line.includes('refgraph is serving GraphQL'))).toContain(
+      'http://localhost:47801/graphql',
+    );
     type Answer = { code: { id: string; shortDescription: string } | null; releases: { id: string; name: string }[] };
     const before = await query<Answer>(47_801, '{ code(code: "A9597") { id shortDescription } releases { id name } }');
     expect(before.data?.code?.shortDescription).toBe('Pet, dx, for tumor id, noc');

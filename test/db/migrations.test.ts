@@ -47,7 +47,13 @@ function expectedSqlType(field: DmmfField): string {
 
 describe('the migrated database matches schema.prisma', () => {
   it('has a table for every model, with exactly its fields as columns', async () => {
-    const { rows } = await client.query<{ table_name: string; column_name: string; is_nullable: string; udt_name: string; data_type: string }>(
+    const { rows } = await client.query<{
+      table_name: string;
+      column_name: string;
+      is_nullable: string;
+      udt_name: string;
+      data_type: string;
+    }>(
       `SELECT table_name, column_name, is_nullable, udt_name, data_type FROM information_schema.columns WHERE table_schema = 'public'`,
     );
     const tables = new Map<string, Map<string, (typeof rows)[number]>>();
@@ -62,7 +68,9 @@ describe('the migrated database matches schema.prisma', () => {
       const columns = tables.get(model.dbName ?? model.name)!;
       const fields = model.fields.filter((field) => field.kind === 'scalar' || field.kind === 'enum');
       const unsupported = unsupportedFields(model.name);
-      expect([...columns.keys()].sort(), model.name).toEqual([...fields.map((f) => f.dbName ?? f.name), ...unsupported.map((f) => f.column)].sort());
+      expect([...columns.keys()].sort(), model.name).toEqual(
+        [...fields.map((f) => f.dbName ?? f.name), ...unsupported.map((f) => f.column)].sort(),
+      );
       for (const field of unsupported) {
         const column = columns.get(field.column)!;
         expect(column.udt_name, `${model.name}.${field.name}`).toBe(field.type);
@@ -93,7 +101,12 @@ describe('the migrated database matches schema.prisma', () => {
   });
 
   it('has the primary keys, unique indexes and foreign keys the models declare', async () => {
-    const { rows: indexes } = await client.query<{ table: string; unique: boolean; primary: boolean; columns: string[] }>(
+    const { rows: indexes } = await client.query<{
+      table: string;
+      unique: boolean;
+      primary: boolean;
+      columns: string[];
+    }>(
       `SELECT c.relname AS table, i.indisunique AS unique, i.indisprimary AS primary,
               array_agg(a.attname ORDER BY k.ord)::text[] AS columns
        FROM pg_index i
@@ -128,7 +141,12 @@ describe('the migrated database matches schema.prisma', () => {
         const target = dmmf.datamodel.models.find((m) => m.name === relation.type)!;
         const columns = relation.relationFromFields!.map(column);
         expect(
-          foreignKeys.some((fk) => fk.table === table && fk.target === (target.dbName ?? target.name) && fk.columns.join(',') === columns.join(',')),
+          foreignKeys.some(
+            (fk) =>
+              fk.table === table &&
+              fk.target === (target.dbName ?? target.name) &&
+              fk.columns.join(',') === columns.join(','),
+          ),
           `${model.name}.${relation.name} foreign key`,
         ).toBe(true);
       }
@@ -166,8 +184,13 @@ describe('the migrator', () => {
     const dir = mkdtempSync(join(tmpdir(), 'refgraph-migrations-'));
     cpSync(MIGRATIONS_DIR, dir, { recursive: true });
     mkdirSync(join(dir, '29990101000000_broken'));
-    writeFileSync(join(dir, '29990101000000_broken', 'migration.sql'), 'CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;\n');
-    await expect(migrate(url, dir)).rejects.toThrow(/migration 29990101000000_broken failed: relation "no_such_table" does not exist/);
+    writeFileSync(
+      join(dir, '29990101000000_broken', 'migration.sql'),
+      'CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;\n',
+    );
+    await expect(migrate(url, dir)).rejects.toThrow(
+      /migration 29990101000000_broken failed: relation "no_such_table" does not exist/,
+    );
     const { rows } = await client.query(`SELECT to_regclass('public.half_done') AS t`);
     expect(rows[0].t).toBeNull();
   });

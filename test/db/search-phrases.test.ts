@@ -12,20 +12,33 @@ beforeAll(async () => {
 
 async function phrasesOf(code: string): Promise<string[]> {
   const { id } = await database.db.modifier.findUniqueOrThrow({ where: { code } });
-  const rows = await database.db.searchPhrase.findMany({ where: { kind: 'MODIFIER', ref: String(id) }, orderBy: { position: 'asc' } });
+  const rows = await database.db.searchPhrase.findMany({
+    where: { kind: 'MODIFIER', ref: String(id) },
+    orderBy: { position: 'asc' },
+  });
   return rows.map((row) => row.phrase);
 }
 
-const LONG = 'Injection, panitumumab, 10 mg; not with the evaluation codes of the same day (see the payer policy). Reported once per calendar month, for a single patient';
+const LONG =
+  'Injection, panitumumab, 10 mg; not with the evaluation codes of the same day (see the payer policy). Reported once per calendar month, for a single patient';
 
 describe('search phrases', () => {
   it('keep a body of up to 150 characters whole', async () => {
-    await database.db.modifier.create({ data: { code: 'Y1', source: 'CPT', longDescription: 'Zygomatic test wording, with a comma', shortDescription: 'Zyg test' } });
+    await database.db.modifier.create({
+      data: {
+        code: 'Y1',
+        source: 'CPT',
+        longDescription: 'Zygomatic test wording, with a comma',
+        shortDescription: 'Zyg test',
+      },
+    });
     expect(await phrasesOf('Y1')).toEqual(['Zygomatic test wording, with a comma Zyg test']);
   });
 
   it('cut a longer body into pairs of neighbouring clauses (commas, semicolons, colons, brackets, sentence ends)', async () => {
-    await database.db.modifier.create({ data: { code: 'Y2', source: 'CPT', longDescription: LONG, shortDescription: 'Long test' } });
+    await database.db.modifier.create({
+      data: { code: 'Y2', source: 'CPT', longDescription: LONG, shortDescription: 'Long test' },
+    });
     expect(await phrasesOf('Y2')).toEqual([
       'Injection panitumumab',
       'panitumumab 10 mg',
@@ -40,7 +53,8 @@ describe('search phrases', () => {
   it('follow updates and deletes of the source and of search_document itself', async () => {
     await database.db.modifier.update({ where: { code: 'Y2' }, data: { longDescription: 'Shorter now' } });
     expect(await phrasesOf('Y2')).toEqual(['Shorter now Long test']);
-    await database.db.$executeRaw`UPDATE search_document SET body = 'Edited body' WHERE kind = 'MODIFIER' AND code = 'Y2'`;
+    await database.db
+      .$executeRaw`UPDATE search_document SET body = 'Edited body' WHERE kind = 'MODIFIER' AND code = 'Y2'`;
     expect(await phrasesOf('Y2')).toEqual(['Edited body']);
     const { id } = await database.db.modifier.findUniqueOrThrow({ where: { code: 'Y2' } });
     await database.db.modifier.delete({ where: { code: 'Y2' } });
@@ -48,7 +62,9 @@ describe('search phrases', () => {
   });
 
   it('leave no entries in the pending lists of the search indexes once a write is done', async () => {
-    await database.db.modifier.create({ data: { code: 'Y3', source: 'CPT', longDescription: 'Pending list test wording', shortDescription: 'Pending' } });
+    await database.db.modifier.create({
+      data: { code: 'Y3', source: 'CPT', longDescription: 'Pending list test wording', shortDescription: 'Pending' },
+    });
     // gin_clean_pending_list returns how many pending pages it merged: none left to merge.
     const [merged] = await database.db.$queryRaw<{ phrases: number; simple: number; english: number }[]>`
       SELECT gin_clean_pending_list('search_phrase_trgm_idx'::regclass)::int AS phrases,

@@ -33,7 +33,15 @@ const text = (value: string | string[] | undefined) => (Array.isArray(value) ? v
 
 describe('docker-compose.yml', () => {
   it('has a PostgreSQL primary, a streaming replica of it, Redis, three gateways and a load balancer', () => {
-    expect(Object.keys(services).sort()).toEqual(['gateway-1', 'gateway-2', 'gateway-3', 'load-balancer', 'postgres', 'postgres-replica', 'redis']);
+    expect(Object.keys(services).sort()).toEqual([
+      'gateway-1',
+      'gateway-2',
+      'gateway-3',
+      'load-balancer',
+      'postgres',
+      'postgres-replica',
+      'redis',
+    ]);
     expect(gateways.map(([name]) => name)).toEqual(['gateway-1', 'gateway-2', 'gateway-3']);
     expect(text(services.postgres!.command)).toContain('wal_level=replica');
     expect(compose.configs['allow-replication']!.content).toMatch(/host replication/);
@@ -68,12 +76,14 @@ describe('docker-compose.yml', () => {
       expect(new URL(config.redisUrl!).hostname).toBe('redis');
       expect(config.trustProxy.length).toBeGreaterThan(0);
       expect(config.nodeEnv).toBe('production');
-      for (const dependency of ['postgres', 'postgres-replica', 'redis']) expect(gateway.depends_on?.[dependency]?.condition).toBe('service_healthy');
+      for (const dependency of ['postgres', 'postgres-replica', 'redis'])
+        expect(gateway.depends_on?.[dependency]?.condition).toBe('service_healthy');
     }
   });
 
   it('checks gateway health on /ready, and the balancer sends traffic only to healthy gateways on their PORT', () => {
-    for (const [, gateway] of gateways) expect(text(gateway.healthcheck!.test)).toContain(`127.0.0.1:${gateway.environment!.PORT}/ready`);
+    for (const [, gateway] of gateways)
+      expect(text(gateway.healthcheck!.test)).toContain(`127.0.0.1:${gateway.environment!.PORT}/ready`);
     for (const name of ['postgres', 'postgres-replica', 'redis']) expect(services[name]!.healthcheck).toBeDefined();
     const balancer = services['load-balancer']!;
     expect(balancer.ports).toEqual(['4000:80']);
@@ -94,7 +104,11 @@ describe('Dockerfile', () => {
     .split('\n')
     .filter((line) => line.trim() && !line.trimStart().startsWith('#'))
     .map((line) => line.trim());
-  const stages = instructions.reduce<string[][]>((all, line) => (line.startsWith('FROM ') ? [...all, [line]] : (all.at(-1)!.push(line), all)), []);
+  const stages: string[][] = [];
+  for (const line of instructions) {
+    if (line.startsWith('FROM ')) stages.push([line]);
+    else stages.at(-1)!.push(line);
+  }
   const final = stages.at(-1)!;
 
   it('builds in one stage and runs in another, from the same Node line the project supports', () => {
@@ -115,7 +129,8 @@ describe('Dockerfile', () => {
 
   it('copies only files that exist, and keeps the host node_modules out of the build context', () => {
     for (const line of stages[0]!.filter((entry) => entry.startsWith('COPY '))) {
-      for (const source of line.split(/\s+/).slice(1, -1)) expect(existsSync(path.join(ROOT, source)), source).toBe(true);
+      for (const source of line.split(/\s+/).slice(1, -1))
+        expect(existsSync(path.join(ROOT, source)), source).toBe(true);
     }
     const ignored = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n');
     for (const entry of ['node_modules', 'dist', 'src/generated', '.data']) expect(ignored).toContain(entry);

@@ -89,12 +89,15 @@ let sent = 0;
 /** One request; each has its own alias, so none is answered from the response cache. */
 async function ask(): Promise<Outcome> {
   const at = phase;
-  const alias = `r${(sent += 1)}`;
+  sent += 1;
+  const alias = `r${sent}`;
   const started = performance.now();
   const response = await fetch(`${base}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query: `{ ${alias}: code(code: "A9597") { code shortDescription coverage { status payer { name } } } }` }),
+    body: JSON.stringify({
+      query: `{ ${alias}: code(code: "A9597") { code shortDescription coverage { status payer { name } } } }`,
+    }),
     // Far beyond any configured timeout: only a hang gets here, and it fails the test below.
     signal: AbortSignal.timeout(30_000),
   }).catch(() => undefined);
@@ -187,10 +190,20 @@ async function underLoad(fault: Fault): Promise<void> {
   // While the database is away: refused clearly, never a 500 or a masked error.
   const down = during('down');
   expect(down.length).toBeGreaterThanOrEqual(CONCURRENCY);
-  expect(down.every((o) => o.status === 503 && o.retryAfter === '1' && o.codes.length > 0 && o.codes.every((code) => code === 'DATABASE_UNAVAILABLE'))).toBe(true);
+  expect(
+    down.every(
+      (o) =>
+        o.status === 503 &&
+        o.retryAfter === '1' &&
+        o.codes.length > 0 &&
+        o.codes.every((code) => code === 'DATABASE_UNAVAILABLE'),
+    ),
+  ).toBe(true);
   // Whatever the moment (a query cut short, a connection refused or timed out, Postgres starting
   // up), a request either succeeds or gets DATABASE_UNAVAILABLE, within the configured timeouts.
-  const unexplained = failed.filter((o) => o.status !== 503 || o.codes.length === 0 || o.codes.some((code) => code !== 'DATABASE_UNAVAILABLE'));
+  const unexplained = failed.filter(
+    (o) => o.status !== 503 || o.codes.length === 0 || o.codes.some((code) => code !== 'DATABASE_UNAVAILABLE'),
+  );
   expect(unexplained).toEqual([]);
   expect(slowest).toBeLessThan(fault.boundMs);
   // No error lines: an outage is told by /ready, the pool's and the readiness check's warnings, and metrics.
@@ -201,7 +214,10 @@ async function underLoad(fault: Fault): Promise<void> {
 /** The postmaster and its children (backends, checkpointer, ...), from postmaster.pid. */
 function postgresProcesses(): number[] {
   const postmaster = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
   return [postmaster, ...children];
 }
 

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -28,28 +29,29 @@ beforeAll(async () => {
   port = await freePort();
   dataDir = mkdtempSync(join(tmpdir(), 'refgraph-serve-'));
   child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info', NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  let buffer = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('refgraph did not start in 90 s')), 90_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        try {
-          lines.push(JSON.parse(line));
-        } catch {
-          lines.push({ raw: line });
-        }
-        if (line.includes('refgraph is serving')) {
-          clearTimeout(timer);
-          resolve();
-        }
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        lines.push(JSON.parse(line));
+      } catch {
+        lines.push({ raw: line });
+      }
+      if (line.includes('refgraph is serving')) {
+        clearTimeout(timer);
+        resolve();
       }
     });
     child.once('exit', (code) => reject(new Error(`refgraph exited early with ${code}`)));
@@ -71,7 +73,11 @@ describe('refgraph serve', () => {
       body: JSON.stringify({ query: '{ nope }' }),
     });
     expect(response.headers.get('x-request-id')).toBe('test-req-42');
-    const generated = await fetch(url('/graphql'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const generated = await fetch(url('/graphql'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     // Every line written while handling a request carries its id; each line is JSON with a level.
     expect(lines.every((line) => typeof line.level === 'number' && line.service === 'refgraph')).toBe(true);
@@ -81,7 +87,12 @@ describe('refgraph serve', () => {
     // A persisted query asked by its hash: an operation the server knows, so its name is a label.
     const query = 'query Profile { code(code: "A9597") { code } }';
     const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
-    const post = (body: unknown) => fetch(url('/graphql'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(url('/graphql'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     await post({ query, operationName: 'Profile', extensions });
     await post({ operationName: 'Profile', extensions });
     const text = await (await fetch(url('/metrics'))).text();
@@ -99,11 +110,15 @@ describe('refgraph serve', () => {
     const body = JSON.stringify({ query: '{ code(code: "A9597") { code shortDescription } }' });
     const half = Math.floor(body.length / 2);
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(url('/graphql'), { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = httpRequest(
+        url('/graphql'),
+        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       req.on('error', reject);
       // Half the body now, the rest after SIGTERM: the request is in flight when the signal lands.
       req.write(body.slice(0, half));
@@ -114,8 +129,12 @@ describe('refgraph serve', () => {
     });
     const { status, text } = await answer;
     expect(status).toBe(200);
-    expect(JSON.parse(text)).toEqual({ data: { code: { code: 'A9597', shortDescription: 'Pet, dx, for tumor id, noc' } } });
+    expect(JSON.parse(text)).toEqual({
+      data: { code: { code: 'A9597', shortDescription: 'Pet, dx, for tumor id, noc' } },
+    });
     expect(await exit).toBe(0);
-    expect(lines.some((line) => line.msg === 'stopping: draining in-flight requests' && line.signal === 'SIGTERM')).toBe(true);
+    expect(
+      lines.some((line) => line.msg === 'stopping: draining in-flight requests' && line.signal === 'SIGTERM'),
+    ).toBe(true);
   }, 60_000);
 });

@@ -18,8 +18,11 @@ const IN_FLIGHT = 10;
 const PROFILE = JSON.stringify({ query: '{ code(code: "A9597") { code shortDescription } }' });
 const ANSWER = { data: { code: { code: 'A9597', shortDescription: 'Pet, dx, for tumor id, noc' } } };
 // Ten different lists, so that Prisma cannot batch them into one statement (it does for findUnique).
-const listOf = (size: number) => JSON.stringify({ query: `{ codes(first: ${size}) { edges { node { code shortDescription } } } }` });
-const LIST_ANSWER = { data: { codes: { edges: [{ node: { code: 'A9597', shortDescription: 'Pet, dx, for tumor id, noc' } }] } } };
+const listOf = (size: number) =>
+  JSON.stringify({ query: `{ codes(first: ${size}) { edges { node { code shortDescription } } } }` });
+const LIST_ANSWER = {
+  data: { codes: { edges: [{ node: { code: 'A9597', shortDescription: 'Pet, dx, for tumor id, noc' } }] } },
+};
 
 const dataDirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -54,11 +57,22 @@ async function start(command: string, args: string[], dataDir: string, port?: nu
     // Its own process group, as a terminal or a process manager gives it.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(listenPort), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info', NODE_ENV: 'production', SHUTDOWN_TIMEOUT_MS: '20000' },
+    env: {
+      ...process.env,
+      PORT: String(listenPort),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+      SHUTDOWN_TIMEOUT_MS: '20000',
+    },
   });
   children.push(child);
   let output = '';
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  const exit = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`refgraph did not start in 120 s:\n${output}`)), 120_000);
     const onData = (chunk: Buffer) => {
@@ -93,7 +107,9 @@ function alive(pid: number): boolean {
 }
 
 function databaseClient(dataDir: string): pg.Client {
-  return new pg.Client({ connectionString: `postgresql://postgres:refgraph-embedded@127.0.0.1:${postmaster(dataDir)!.port}/refgraph` });
+  return new pg.Client({
+    connectionString: `postgresql://postgres:refgraph-embedded@127.0.0.1:${postmaster(dataDir)!.port}/refgraph`,
+  });
 }
 
 async function until(condition: () => Promise<boolean> | boolean, what: string, ms = 20_000): Promise<void> {
@@ -108,13 +124,21 @@ async function until(condition: () => Promise<boolean> | boolean, what: string, 
  * Holds IN_FLIGHT profile requests in Postgres (behind a lock on code_version), runs `signal`,
  * lets them go a second later, and returns their answers.
  */
-async function withRequestsInFlight(running: Running, dataDir: string, signal: () => void): Promise<{ status: number; body: unknown }[]> {
+async function withRequestsInFlight(
+  running: Running,
+  dataDir: string,
+  signal: () => void,
+): Promise<{ status: number; body: unknown }[]> {
   const locker = databaseClient(dataDir);
   await locker.connect();
   await locker.query('BEGIN');
   await locker.query('LOCK TABLE code_version IN ACCESS EXCLUSIVE MODE');
   const answers = Array.from({ length: IN_FLIGHT }, (_, i) =>
-    fetch(`http://127.0.0.1:${running.port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: listOf(i + 1) }).then(
+    fetch(`http://127.0.0.1:${running.port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: listOf(i + 1),
+    }).then(
       async (response) => ({ status: response.status, body: await response.json() }),
       (error: Error) => ({ status: 0, body: error.message }),
     ),
@@ -123,7 +147,9 @@ async function withRequestsInFlight(running: Running, dataDir: string, signal: (
   const watcher = databaseClient(dataDir);
   await watcher.connect();
   await until(async () => {
-    const { rows } = await watcher.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = 'refgraph'`);
+    const { rows } = await watcher.query<{ waiting: number }>(
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = 'refgraph'`,
+    );
     return rows[0]!.waiting >= IN_FLIGHT;
   }, 'the requests to wait on the lock');
   await watcher.end();
@@ -144,7 +170,11 @@ function postgresOf(dataDir: string): number[] {
 }
 
 /** Stopped cleanly: every answer is the list, exit status 0, and no Postgres of its own is left. */
-async function expectCleanStop(running: Running, answers: { status: number; body: unknown }[], dataDir: string): Promise<void> {
+async function expectCleanStop(
+  running: Running,
+  answers: { status: number; body: unknown }[],
+  dataDir: string,
+): Promise<void> {
   expect(answers).toEqual(Array.from({ length: IN_FLIGHT }, () => ({ status: 200, body: LIST_ANSWER })));
   expect(await running.exit).toBe(0);
   expect(postgresOf(dataDir)).toEqual([]);
@@ -171,17 +201,25 @@ describe('stopping refgraph with requests in flight', () => {
     ['SIGTERM to npm (a process manager)', (npm: ChildProcess): void => void npm.kill('SIGTERM')],
     ['SIGTERM to the process group', (npm: ChildProcess): void => void process.kill(-npm.pid!, 'SIGTERM')],
     ['SIGINT to the process group (Ctrl-C)', (npm: ChildProcess): void => void process.kill(-npm.pid!, 'SIGINT')],
-  ] as const)('%s under npm start: answers all, exits 0, stops its Postgres (which has a group of its own)', async (_name, signal) => {
-    const dataDir = newDataDir();
-    const running = await start('npm', ['start', '--silent'], dataDir);
-    expect(postgresOf(dataDir)).toHaveLength(1);
-    const answers = await withRequestsInFlight(running, dataDir, () => signal(running.child));
-    await expectCleanStop(running, answers, dataDir);
-  }, 180_000);
+  ] as const)(
+    '%s under npm start: answers all, exits 0, stops its Postgres (which has a group of its own)',
+    async (_name, signal) => {
+      const dataDir = newDataDir();
+      const running = await start('npm', ['start', '--silent'], dataDir);
+      expect(postgresOf(dataDir)).toHaveLength(1);
+      const answers = await withRequestsInFlight(running, dataDir, () => signal(running.child));
+      await expectCleanStop(running, answers, dataDir);
+    },
+    180_000,
+  );
 
   it('SIGTERM to node as PID 1 of its own PID namespace (a container): the same', async () => {
     const dataDir = newDataDir();
-    const running = await start('unshare', ['--pid', '--fork', '--kill-child', process.execPath, 'dist/main.js', 'serve'], dataDir);
+    const running = await start(
+      'unshare',
+      ['--pid', '--fork', '--kill-child', process.execPath, 'dist/main.js', 'serve'],
+      dataDir,
+    );
     const node = Number(execFileSync('pgrep', ['-P', String(running.child.pid)], { encoding: 'utf8' }).trim());
     // It is PID 1 where it runs.
     expect(readFileSync(`/proc/${node}/status`, 'utf8')).toMatch(/^NSpid:\s+\d+\s+1$/m);
@@ -201,7 +239,11 @@ describe('two processes on one DATA_DIR', () => {
     second.child.kill('SIGTERM');
     expect(await second.exit).toBe(0);
     expect(postgresOf(dataDir)).toEqual([pid]);
-    const answer = await fetch(`http://127.0.0.1:${first.port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: PROFILE });
+    const answer = await fetch(`http://127.0.0.1:${first.port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: PROFILE,
+    });
     expect(await answer.json()).toEqual(ANSWER);
     first.child.kill('SIGTERM');
     expect(await first.exit).toBe(0);
@@ -214,7 +256,11 @@ describe('Postgres asked to stop (smart shutdown)', () => {
     const dataDir = newDataDir();
     const running = await start(process.execPath, ['dist/main.js', 'serve'], dataDir);
     const base = `http://127.0.0.1:${running.port}`;
-    const answer = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: PROFILE });
+    const answer = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: PROFILE,
+    });
     expect(await answer.json()).toEqual(ANSWER);
     expect((await fetch(`${base}/ready`)).status).toBe(200);
 

@@ -59,7 +59,10 @@ describe('_service', () => {
 describe('_entities', () => {
   it('resolves 100 Code references by code with one statement, as for one', async () => {
     const one = await entities([{ __typename: 'Code', code: 'A9597' }], CODE_COLUMNS);
-    const hundred = await entities(codes.map((code) => ({ __typename: 'Code', code })), CODE_COLUMNS);
+    const hundred = await entities(
+      codes.map((code) => ({ __typename: 'Code', code })),
+      CODE_COLUMNS,
+    );
     expect(one.entities).toEqual([{ code: 'A9597', shortDescription: 'Pet, dx, for tumor id, noc' }]);
     expect(hundred.entities.map((e) => e?.code)).toEqual(codes);
     expect(hundred.entities[42]).toEqual({ code: 'T0042', shortDescription: 'Test 42' });
@@ -71,7 +74,9 @@ describe('_entities', () => {
 
   it('resolves 100 Code references pinned to a release with one statement', async () => {
     // The first reference to a release looks it up; it is remembered for the data version.
-    expect((await entities([{ __typename: 'Code', code: 'A9597', releaseName: 'refgraph-starter' }], CODE_COLUMNS)).count).toBe(2);
+    expect(
+      (await entities([{ __typename: 'Code', code: 'A9597', releaseName: 'refgraph-starter' }], CODE_COLUMNS)).count,
+    ).toBe(2);
     const { entities: found, count } = await entities(
       codes.map((code) => ({ __typename: 'Code', code, releaseName: 'refgraph-starter' })),
       CODE_COLUMNS,
@@ -82,11 +87,23 @@ describe('_entities', () => {
 
   it('loads a selected relation for 100 references with as many statements as for one', async () => {
     const one = await entities([{ __typename: 'Code', code: 'A9597', releaseName: 'refgraph-starter' }]);
-    const hundred = await entities(codes.map((code) => ({ __typename: 'Code', code, releaseName: 'refgraph-starter' })));
+    const hundred = await entities(
+      codes.map((code) => ({ __typename: 'Code', code, releaseName: 'refgraph-starter' })),
+    );
     expect(one.entities).toEqual([
-      { __typename: 'Code', code: 'A9597', shortDescription: 'Pet, dx, for tumor id, noc', releaseName: 'refgraph-starter' },
+      {
+        __typename: 'Code',
+        code: 'A9597',
+        shortDescription: 'Pet, dx, for tumor id, noc',
+        releaseName: 'refgraph-starter',
+      },
     ]);
-    expect(hundred.entities[99]).toEqual({ __typename: 'Code', code: 'T0099', shortDescription: 'Test 99', releaseName: 'refgraph-starter' });
+    expect(hundred.entities[99]).toEqual({
+      __typename: 'Code',
+      code: 'T0099',
+      shortDescription: 'Test 99',
+      releaseName: 'refgraph-starter',
+    });
     // Prisma's relationJoins joins the version's release into the same statement.
     expect(one.count).toBe(1);
     expect(hundred.count).toBe(1);
@@ -120,8 +137,16 @@ describe('_entities', () => {
     const { entities: found, count } = await entities(representations);
     expect(found[0]).toEqual({ __typename: 'Payer', slug: slugs[0], name: expect.any(String) });
     expect(found[100]).toEqual({ __typename: 'Payer', slug: 'aetna', name: 'Aetna' });
-    expect(found[101]).toEqual({ __typename: 'Modifier', code: 'TC', description: expect.stringMatching(/^Technical component/) });
-    expect(found[102]).toEqual({ __typename: 'Modifier', code: '26', description: expect.stringMatching(/^Professional component/) });
+    expect(found[101]).toEqual({
+      __typename: 'Modifier',
+      code: 'TC',
+      description: expect.stringMatching(/^Technical component/),
+    });
+    expect(found[102]).toEqual({
+      __typename: 'Modifier',
+      code: '26',
+      description: expect.stringMatching(/^Professional component/),
+    });
     expect(found[103]).toEqual({ __typename: 'PlaceOfService', code: '22', name: 'On Campus-Outpatient Hospital' });
     expect(found[104]).toMatchObject({ __typename: 'PlaceOfService', code: '19' });
     expect(count).toBe(3);
@@ -133,9 +158,13 @@ describe('_entities', () => {
     const starter = await db.codeVersion.findFirstOrThrow({ where: { code: 'A9597' } });
     const loaded = nextDataVersion();
     await db.$transaction(async (tx) => {
-      const official = await tx.release.create({ data: { systemId: hcpcs.id, name: '2025-10', effectiveDate: new Date('2025-10-01') } });
+      const official = await tx.release.create({
+        data: { systemId: hcpcs.id, name: '2025-10', effectiveDate: new Date('2025-10-01') },
+      });
       const { id: _id, releaseId: _releaseId, ...fields } = starter;
-      await tx.codeVersion.create({ data: { ...fields, releaseId: official.id, shortDescription: 'Pet, dx, tumor id, noc (2025-10)' } });
+      await tx.codeVersion.create({
+        data: { ...fields, releaseId: official.id, shortDescription: 'Pet, dx, tumor id, noc (2025-10)' },
+      });
     });
     await loaded;
     const { entities: found, count } = await entities(
@@ -147,7 +176,11 @@ describe('_entities', () => {
       CODE_COLUMNS,
     );
     // T0001 is only in the starter release, which no longer is in force; pinned, it still resolves.
-    expect(found).toEqual([{ code: 'A9597', shortDescription: 'Pet, dx, tumor id, noc (2025-10)' }, null, { code: 'T0001', shortDescription: 'Test 1' }]);
+    expect(found).toEqual([
+      { code: 'A9597', shortDescription: 'Pet, dx, tumor id, noc (2025-10)' },
+      null,
+      { code: 'T0001', shortDescription: 'Test 1' },
+    ]);
     // The new data version looks both releases up again (2), then one statement per release asked for (2).
     expect(count).toBe(4);
   });

@@ -17,8 +17,11 @@ const SCREENSHOT = path.resolve(import.meta.dirname, '../../test-results/graphiq
 const hasChromium = existsSync(CHROMIUM);
 
 if (!hasChromium) {
-  if (process.env.CI) throw new Error(`chromium not found at ${CHROMIUM}; CI must install it (apt-get install -y chromium)`);
-  console.warn(`[refgraph tests] chromium not found at ${CHROMIUM}: the GraphiQL browser test is SKIPPED (apt-get install -y chromium)`);
+  if (process.env.CI)
+    throw new Error(`chromium not found at ${CHROMIUM}; CI must install it (apt-get install -y chromium)`);
+  console.warn(
+    `[refgraph tests] chromium not found at ${CHROMIUM}: the GraphiQL browser test is SKIPPED (apt-get install -y chromium)`,
+  );
 }
 
 let server: Server;
@@ -41,12 +44,20 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1400, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on('request', (request) => {
     // blob: and data: URLs are the page's own workers and inline assets.
-    if (!/^(blob:|data:)/.test(request.url()) && !request.url().startsWith(url.replace(/\/graphql$/, ''))) foreignRequests.push(request.url());
+    if (!/^(blob:|data:)/.test(request.url()) && !request.url().startsWith(url.replace(/\/graphql$/, '')))
+      foreignRequests.push(request.url());
   });
 });
 
@@ -66,7 +77,9 @@ async function openTab(name: string): Promise<void> {
   // The tabs are drag-reorderable (pointer events start a drag), so send the click event itself.
   await page.locator(`.graphiql-tab-button[title="${name}"]`).dispatchEvent('click');
   await expect.poll(async () => page.locator('.graphiql-tab-active').innerText(), { timeout: 10_000 }).toContain(name);
-  await expect.poll(async () => page.locator('.graphiql-query-editor').innerText(), { timeout: 10_000 }).toMatch(new RegExp(`query\\s+${name}`));
+  await expect
+    .poll(async () => page.locator('.graphiql-query-editor').innerText(), { timeout: 10_000 })
+    .toMatch(new RegExp(`query\\s+${name}`));
 }
 
 /**
@@ -123,9 +136,13 @@ describe.skipIf(!hasChromium)('GraphiQL in chromium', () => {
     await openTab('CoverageSummary');
     const text = await runAndWaitFor(/"coverageSummary"\s*:\s*\[/);
     expect(text).not.toMatch(/"errors"/);
-    const rows = [...text.matchAll(/"name"\s*:\s*"([^"]+)"\s*}\s*,\s*"status"\s*:\s*"(\w+)"\s*,\s*"count"\s*:\s*(\d+)/g)].map((m) => m.slice(1).join(' '));
+    const rows = [
+      ...text.matchAll(/"name"\s*:\s*"([^"]+)"\s*}\s*,\s*"status"\s*:\s*"(\w+)"\s*,\s*"count"\s*:\s*(\d+)/g),
+    ].map((m) => m.slice(1).join(' '));
     expect(rows.sort()).toEqual(
-      ['Aetna', 'Blue Cross Blue Shield', 'Cigna Healthcare', 'Medicare', 'UnitedHealthcare'].map((payer) => `${payer} COVERED 1`),
+      ['Aetna', 'Blue Cross Blue Shield', 'Cigna Healthcare', 'Medicare', 'UnitedHealthcare'].map(
+        (payer) => `${payer} COVERED 1`,
+      ),
     );
   });
 
@@ -140,7 +157,9 @@ describe.skipIf(!hasChromium)('GraphiQL in chromium', () => {
   it('shows the schema description in the documentation explorer', async () => {
     await page.locator('[aria-label="Show Documentation Explorer"]').click();
     await expect
-      .poll(async () => (await page.locator('.graphiql-doc-explorer').innerText()).replace(/\s+/g, ' '), { timeout: 10_000 })
+      .poll(async () => (await page.locator('.graphiql-doc-explorer').innerText()).replace(/\s+/g, ' '), {
+        timeout: 10_000,
+      })
       .toMatch(/refgraph: US healthcare billing reference data\. Start with code\(code: "A9597"\)/);
   });
 });

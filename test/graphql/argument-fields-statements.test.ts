@@ -23,11 +23,18 @@ beforeAll(async () => {
   createdAt = new Date().toISOString();
   const steward = { 'x-api-key': (await createApiKey(db, 'steward', ['steward'])).key };
   // One note of every code revised: each has a revision history to rebuild.
-  const notes = await db.coverageNote.findMany({ where: { code: { code: { startsWith: 'T' } }, payer: { slug: 'aetna' } }, orderBy: { id: 'asc' } });
+  const notes = await db.coverageNote.findMany({
+    where: { code: { code: { startsWith: 'T' } }, payer: { slug: 'aetna' } },
+    orderBy: { id: 'asc' },
+  });
   expect(notes).toHaveLength(PAGE);
   for (const note of notes) {
     const id = Buffer.from(`CoverageNote:${note.id}`).toString('base64');
-    const revised = await graphql(REVISE, { id, input: { summary: `${note.summary} (revised)` }, reason: 'policy re-read' }, steward);
+    const revised = await graphql(
+      REVISE,
+      { id, input: { summary: `${note.summary} (revised)` }, reason: 'policy re-read' },
+      steward,
+    );
     expect(revised.errors).toBeUndefined();
   }
   revisedAt = new Date().toISOString();
@@ -46,7 +53,11 @@ const COVERAGE_FILTERED = /* GraphQL */ `
   }
 `;
 
-type Page = { codes: { edges: { node: { code: string; coverage: { status: string; summary: string; payer: { slug: string } }[] } }[] } };
+type Page = {
+  codes: {
+    edges: { node: { code: string; coverage: { status: string; summary: string; payer: { slug: string } }[] } }[];
+  };
+};
 
 describe('statements per request for fields with arguments', () => {
   it('coverage(asOf:): the same for 5 codes as for 20 revised ones, with the revised notes as they stand', async () => {
@@ -58,12 +69,22 @@ describe('statements per request for fields with arguments', () => {
     expect(twenty.count).toBe(3);
     const edges = twenty.result.data!.codes.edges;
     expect(edges).toHaveLength(PAGE);
-    expect(edges[0]!.node.coverage.map((note) => note.payer.slug)).toEqual(['aetna', 'bcbs', 'cigna', 'uhc', 'medicare']);
-    expect(edges.every(({ node }) => node.coverage[0]!.summary === `Aetna policy for ${node.code} (revised)`)).toBe(true);
+    expect(edges[0]!.node.coverage.map((note) => note.payer.slug)).toEqual([
+      'aetna',
+      'bcbs',
+      'cigna',
+      'uhc',
+      'medicare',
+    ]);
+    expect(edges.every(({ node }) => node.coverage[0]!.summary === `Aetna policy for ${node.code} (revised)`)).toBe(
+      true,
+    );
   });
 
   it('coverage(asOf:) before the revisions: the notes as they were, still in constant statements', async () => {
-    const { result, count } = await countStatements(() => graphql<Page>(COVERAGE_AS_OF, { first: PAGE, asOf: createdAt }));
+    const { result, count } = await countStatements(() =>
+      graphql<Page>(COVERAGE_AS_OF, { first: PAGE, asOf: createdAt }),
+    );
     expect(count).toBe(3);
     const edges = result.data!.codes.edges;
     expect(edges.map(({ node }) => node.coverage.length)).toEqual(Array.from({ length: PAGE }, () => 5));
@@ -78,8 +99,16 @@ describe('statements per request for fields with arguments', () => {
     expect(twenty.count).toBe(2);
     // addCodesWithCoverage: code i, payer p (0 aetna, 2 cigna) has statuses[(i + p) % 2], so both
     // notes of an even code are COVERED and neither of an odd one.
-    expect(twenty.result.data!.codes.edges.map(({ node }) => [node.code, node.coverage.map((note) => `${note.payer.slug} ${note.status}`)])).toEqual(
-      Array.from({ length: PAGE }, (_, i) => [`T${String(i + 1).padStart(4, '0')}`, (i + 1) % 2 === 0 ? ['aetna COVERED', 'cigna COVERED'] : []]),
+    expect(
+      twenty.result.data!.codes.edges.map(({ node }) => [
+        node.code,
+        node.coverage.map((note) => `${note.payer.slug} ${note.status}`),
+      ]),
+    ).toEqual(
+      Array.from({ length: PAGE }, (_, i) => [
+        `T${String(i + 1).padStart(4, '0')}`,
+        (i + 1) % 2 === 0 ? ['aetna COVERED', 'cigna COVERED'] : [],
+      ]),
     );
   });
 });

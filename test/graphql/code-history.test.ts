@@ -8,12 +8,20 @@ import { graphql, type Edges } from '../support/graphql.js';
 import { csvRows, dataDir, dataFile } from '../ingest/support.js';
 
 type Release = { name: string };
-type History = { history: { release: Release & { origin?: string }; shortDescription?: string; terminationDate?: string | null; changedFields: string[] | null }[] };
+type History = {
+  history: {
+    release: Release & { origin?: string };
+    shortDescription?: string;
+    terminationDate?: string | null;
+    changedFields: string[] | null;
+  }[];
+};
 type Descriptions = { shortDescription: string; longDescription?: string } | null;
 type Change = { code: string; kind: string; changedFields: string[]; before: Descriptions; after: Descriptions };
 type Counts = { countsByKind: { kind: string; count: number }[] };
 
-const ymd = (value: string | undefined) => (value ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}` : null);
+const ymd = (value: string | undefined) =>
+  value ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}` : null;
 
 describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS files)', () => {
   let database: TestDatabase;
@@ -36,12 +44,25 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
   });
 
   it('reports what changed from 2019 to 2025, with counts the files agree with', () => {
-    expect(first).toMatchObject({ status: 'loaded', release: '2019', effectiveDate: '2019-01-01', previousRelease: null, added: rows2019.length });
-    expect(second).toMatchObject({ status: 'loaded', release: '2025-10', effectiveDate: '2025-10-01', previousRelease: '2019' });
+    expect(first).toMatchObject({
+      status: 'loaded',
+      release: '2019',
+      effectiveDate: '2019-01-01',
+      previousRelease: null,
+      added: rows2019.length,
+    });
+    expect(second).toMatchObject({
+      status: 'loaded',
+      release: '2025-10',
+      effectiveDate: '2025-10-01',
+      previousRelease: '2019',
+    });
     expect(second.added).toBe(addedSince2019.length);
     expect(second.added).toBe(2023); // SOURCES.md: 2,023 codes are in 2025 only
     expect(second.removed).toBe(0); // and all 6,440 of 2019 are still there
-    const newlyTerminated = rows2025.filter((r) => r['TERM DT'] !== '' && by2019.get(r.HCPC!.trim())?.['TERM DT'] === '');
+    const newlyTerminated = rows2025.filter(
+      (r) => r['TERM DT'] !== '' && by2019.get(r.HCPC!.trim())?.['TERM DT'] === '',
+    );
     expect(second.terminated).toBe(newlyTerminated.length);
     expect(second.terminated).toBe(406);
     expect(second.added + second.terminated + second.changed + second.unchanged).toBe(rows2025.length);
@@ -94,14 +115,22 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
       status: 'ACTIVE',
       release: { name: '2025-10', origin: 'OFFICIAL' },
     });
-    expect(code).toMatchObject({ pricingIndicators: ['57'], coverageCode: 'C', betos: 'I1E', typesOfService: ['4'], addDate: '2017-01-01' });
+    expect(code).toMatchObject({
+      pricingIndicators: ['57'],
+      coverageCode: 'C',
+      betos: 'I1E',
+      typesOfService: ['4'],
+      addDate: '2017-01-01',
+    });
     // Oldest first; the starter release gave way to the official ones (it is not in `releases` either).
     expect(code.history.map((v) => [v.release.name, v.release.origin])).toEqual([
       ['2019', 'OFFICIAL'],
       ['2025-10', 'OFFICIAL'],
     ]);
     expect(code.history[0]?.changedFields).toBeNull();
-    const releases = await graphql<{ releases: { name: string; origin: string; system: { kind: string } }[] }>(`{ releases { name origin system { kind } } }`);
+    const releases = await graphql<{ releases: { name: string; origin: string; system: { kind: string } }[] }>(
+      `{ releases { name origin system { kind } } }`,
+    );
     // Only places of service (no official file loaded here) keep their starter release.
     const starter = releases.data!.releases.filter((r) => r.origin === 'STARTER');
     expect(starter.map((r) => r.system.kind)).toEqual(['PLACE_OF_SERVICE']);
@@ -112,8 +141,13 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
       modifiers: { modifier: { code: string } }[];
       sitesOfService: { setting: string }[];
     };
-    const curated = await graphql<{ code: Curated | null }>(`{ code(code: "A9597") { serviceType clinicalContext { scenario } modifiers { modifier { code } } sitesOfService { setting } } }`);
-    expect(curated.data!.code).toMatchObject({ serviceType: expect.stringMatching(/^Diagnostic PET/), clinicalContext: { scenario: expect.any(String) } });
+    const curated = await graphql<{ code: Curated | null }>(
+      `{ code(code: "A9597") { serviceType clinicalContext { scenario } modifiers { modifier { code } } sitesOfService { setting } } }`,
+    );
+    expect(curated.data!.code).toMatchObject({
+      serviceType: expect.stringMatching(/^Diagnostic PET/),
+      clinicalContext: { scenario: expect.any(String) },
+    });
     expect(curated.data!.code?.modifiers.map((m) => m.modifier.code).sort()).toEqual(['26', 'TC']);
     expect(curated.data!.code?.sitesOfService).toHaveLength(4);
   });
@@ -121,7 +155,10 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
   it('lists changed fields per version and needs a fixed number of statements however long the history', async () => {
     const code = terminatedSince2019[0]!;
     const { result, count } = await countStatements(() =>
-      graphql<{ code: History | null }>(`query ($code: String!) { code(code: $code) { history { release { name } terminationDate changedFields } } }`, { code }),
+      graphql<{ code: History | null }>(
+        `query ($code: String!) { code(code: $code) { history { release { name } terminationDate changedFields } } }`,
+        { code },
+      ),
     );
     expect(result.errors).toBeUndefined();
     const history = result.data!.code!.history;
@@ -139,7 +176,9 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
         edges { node { code kind changedFields before { shortDescription } after { shortDescription longDescription } } }
       }
     }`;
-    type Page = { changes: Edges<Change> & { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+    type Page = {
+      changes: Edges<Change> & { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    };
     const firstPage = await graphql<Page>(query);
     expect(firstPage.errors).toBeUndefined();
     const changes = firstPage.data!.changes;
@@ -149,7 +188,9 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
     const codes = changes.edges.map((e) => e.node.code);
     expect([...codes].sort()).toEqual(codes);
 
-    const { result: next, count } = await countStatements(() => graphql<Page>(query, { after: changes.pageInfo.endCursor }));
+    const { result: next, count } = await countStatements(() =>
+      graphql<Page>(query, { after: changes.pageInfo.endCursor }),
+    );
     expect(next.data!.changes.edges[0]!.node.code > codes[99]!).toBe(true);
     expect(count).toBe(3); // the two releases, the page, the total
 
@@ -157,14 +198,18 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
     const addedNodes = changes.edges.map((e) => e.node).filter((n) => addedSet.has(n.code));
     expect(addedNodes).toHaveLength(79); // of the first 100 changes in code order, 79 are codes the 2025 file adds
     // ADDED on this page is exactly the codes the files add (none of the others).
-    expect(changes.edges.filter((e) => e.node.kind === 'ADDED').map((e) => e.node.code)).toEqual(addedNodes.map((n) => n.code));
+    expect(changes.edges.filter((e) => e.node.kind === 'ADDED').map((e) => e.node.code)).toEqual(
+      addedNodes.map((n) => n.code),
+    );
     for (const node of addedNodes) expect(node).toMatchObject({ kind: 'ADDED', before: null, changedFields: [] });
   });
 
   it('counts changes by kind in the same request, and pages through only the kinds asked for', async () => {
     // "How many HCPCS codes were added between 2019 and 2025-10": one request.
     const { result, count } = await countStatements(() =>
-      graphql<{ changes: Counts & Edges<Pick<Change, 'code' | 'kind'>> & { totalCount: number } }>(`{ changes(system: HCPCS, from: "2019", to: "2025-10", kinds: [ADDED], first: 5) {
+      graphql<{
+        changes: Counts & Edges<Pick<Change, 'code' | 'kind'>> & { totalCount: number };
+      }>(`{ changes(system: HCPCS, from: "2019", to: "2025-10", kinds: [ADDED], first: 5) {
         totalCount countsByKind { kind count } edges { node { code kind } } } }`),
     );
     expect(result.errors).toBeUndefined();
@@ -176,7 +221,9 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
     // The two releases (one statement), the page, and one statement for totalCount and countsByKind together.
     expect(count).toBe(3);
 
-    const all = await graphql<{ changes: Counts & { totalCount: number } }>(`{ changes(system: HCPCS, from: "2019", to: "2025-10") { totalCount countsByKind { kind count } } }`);
+    const all = await graphql<{ changes: Counts & { totalCount: number } }>(
+      `{ changes(system: HCPCS, from: "2019", to: "2025-10") { totalCount countsByKind { kind count } } }`,
+    );
     expect(all.data!.changes.countsByKind).toEqual([
       { kind: 'ADDED', count: second.added },
       { kind: 'TERMINATED', count: second.terminated },
@@ -185,10 +232,14 @@ describe.skipIf(!dataDir)('HCPCS history: 2019 annual and October 2025 (real CMS
       { kind: 'ATTRIBUTES_CHANGED', count: second.attributesChanged },
     ]);
     expect(all.data!.changes.totalCount).toBe(second.added + second.terminated + second.changed);
-    const two = await graphql<{ changes: Edges<Pick<Change, 'kind'>> & { totalCount: number } }>(`{ changes(system: HCPCS, from: "2019", to: "2025-10", kinds: [TERMINATED, DESCRIPTION_CHANGED], first: 100) {
+    const two = await graphql<{
+      changes: Edges<Pick<Change, 'kind'>> & { totalCount: number };
+    }>(`{ changes(system: HCPCS, from: "2019", to: "2025-10", kinds: [TERMINATED, DESCRIPTION_CHANGED], first: 100) {
       totalCount edges { node { kind } } } }`);
     expect(two.data!.changes.totalCount).toBe(second.terminated + second.descriptionChanged);
-    expect(new Set(two.data!.changes.edges.map((e) => e.node.kind))).toEqual(new Set(['TERMINATED', 'DESCRIPTION_CHANGED']));
+    expect(new Set(two.data!.changes.edges.map((e) => e.node.kind))).toEqual(
+      new Set(['TERMINATED', 'DESCRIPTION_CHANGED']),
+    );
   });
 
   it('describes a description change with the before and after texts from the files', async () => {

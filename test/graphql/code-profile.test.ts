@@ -20,7 +20,11 @@ interface Profile {
     taxonomies: unknown[];
     diagnoses: unknown[];
     benchmarks: unknown[];
-    clinicalContext: { scenario: string; workflow: { stage: string; actor: string; description: string }[]; componentBilling: string } | null;
+    clinicalContext: {
+      scenario: string;
+      workflow: { stage: string; actor: string; description: string }[];
+      componentBilling: string;
+    } | null;
     missing: string[];
   } | null;
   payers: { name: string }[];
@@ -52,10 +56,10 @@ describe('code(code:) on the starter data', () => {
     expect(code.sitesOfService[1]?.placeOfService?.name).toBe('On Campus-Outpatient Hospital');
     const modifiers = Object.fromEntries(code.modifiers.map((m) => [m.modifier.code, m]));
     expect(Object.keys(modifiers).sort()).toEqual(['26', 'TC']);
-    expect(modifiers['TC']?.modifier.description).toMatch(/^Technical component; under certain circumstances/);
+    expect(modifiers.TC?.modifier.description).toMatch(/^Technical component; under certain circumstances/);
     expect(modifiers['26']?.modifier.description).toMatch(/^Professional component/);
     expect(modifiers['26']?.whenToUse).toMatch(/interpreting physician/);
-    expect(modifiers['TC']?.whenToUse).toMatch(/facility/);
+    expect(modifiers.TC?.whenToUse).toMatch(/facility/);
     expect(code.coverage).toEqual([]);
     expect(code.relatedCodes).toEqual([]);
     expect(code.taxonomies).toEqual([]);
@@ -81,7 +85,13 @@ describe('code(code:) on the starter data', () => {
 
   it('lists the sections with no data in missing, and only those', async () => {
     const response = await graphql<{ code: { missing: string[] } | null }>(`{ code(code: "A9597") { missing } }`);
-    expect(response.data!.code?.missing).toEqual(['COVERAGE', 'RELATED_CODES', 'TAXONOMIES', 'DIAGNOSES', 'BENCHMARKS']);
+    expect(response.data!.code?.missing).toEqual([
+      'COVERAGE',
+      'RELATED_CODES',
+      'TAXONOMIES',
+      'DIAGNOSES',
+      'BENCHMARKS',
+    ]);
   });
 
   it('accepts lower case and surrounding spaces', async () => {
@@ -127,7 +137,9 @@ describe('malformed arguments', () => {
   it('rejects a wrong argument type through variables without a stack trace', async () => {
     const response = await graphql(`query ($c: String!) { code(code: $c) { code } }`, { c: 42 });
     expect(response.status).toBe(400);
-    expect(response.errors![0]!.message).toMatch(/Variable "\$c" got invalid value 42; String cannot represent a non string value/);
+    expect(response.errors![0]!.message).toMatch(
+      /Variable "\$c" got invalid value 42; String cannot represent a non string value/,
+    );
     expect(JSON.stringify(response)).not.toMatch(/at .*\.ts:\d+/);
   });
 
@@ -151,8 +163,17 @@ describe('lookups by code and by global id', () => {
     }`);
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({
-      tc: { code: 'TC', source: 'HCPCS_LEVEL_II', shortDescription: 'Technical component', provenance: 'HCPCS Level II modifiers release refgraph-starter' },
-      pc: { code: '26', source: 'CPT', provenance: 'CPT (Level I) modifier, maintained by the AMA; description written by refgraph' },
+      tc: {
+        code: 'TC',
+        source: 'HCPCS_LEVEL_II',
+        shortDescription: 'Technical component',
+        provenance: 'HCPCS Level II modifiers release refgraph-starter',
+      },
+      pc: {
+        code: '26',
+        source: 'CPT',
+        provenance: 'CPT (Level I) modifier, maintained by the AMA; description written by refgraph',
+      },
       none: null,
       pos: { code: '22', name: 'On Campus-Outpatient Hospital', assigned: true },
       unknownPos: null,
@@ -160,13 +181,21 @@ describe('lookups by code and by global id', () => {
   });
 
   it('refetches objects through node(id)', async () => {
-    const first = await graphql<{ code: { id: string } | null; payers: { id: string; name: string }[] }>(`{ code(code: "A9597") { id } payers { id name } }`);
+    const first = await graphql<{ code: { id: string } | null; payers: { id: string; name: string }[] }>(
+      `{ code(code: "A9597") { id } payers { id name } }`,
+    );
     const codeId = first.data!.code!.id;
     const payer = first.data!.payers[0]!;
-    const node = await graphql(`query ($a: ID!, $b: ID!) {
+    const node = await graphql(
+      `query ($a: ID!, $b: ID!) {
       a: node(id: $a) { __typename ... on Code { code } }
       b: node(id: $b) { __typename ... on Payer { name } }
-    }`, { a: codeId, b: payer.id });
-    expect(node.data).toEqual({ a: { __typename: 'Code', code: 'A9597' }, b: { __typename: 'Payer', name: payer.name } });
+    }`,
+      { a: codeId, b: payer.id },
+    );
+    expect(node.data).toEqual({
+      a: { __typename: 'Code', code: 'A9597' },
+      b: { __typename: 'Payer', name: payer.name },
+    });
   });
 });

@@ -52,9 +52,20 @@ describe('codes(first, after)', () => {
   });
 
   it('filters by code prefix', async () => {
-    const response = await graphql<{ codes: Edges<{ code: string }> }>(`{ codes(first: 100, filter: { codePrefix: "t005" }) { edges { node { code } } } }`);
+    const response = await graphql<{ codes: Edges<{ code: string }> }>(
+      `{ codes(first: 100, filter: { codePrefix: "t005" }) { edges { node { code } } } }`,
+    );
     expect(response.data!.codes.edges.map((e) => e.node.code)).toEqual([
-      'T0050', 'T0051', 'T0052', 'T0053', 'T0054', 'T0055', 'T0056', 'T0057', 'T0058', 'T0059',
+      'T0050',
+      'T0051',
+      'T0052',
+      'T0053',
+      'T0054',
+      'T0055',
+      'T0056',
+      'T0057',
+      'T0058',
+      'T0059',
     ]);
   });
 
@@ -64,7 +75,11 @@ describe('codes(first, after)', () => {
     expect(second.code).toBe('T0001');
     expect(second.coverage).toHaveLength(5);
     expect(second.coverage.map((c) => c.payer.name)).toEqual([
-      'Aetna', 'Blue Cross Blue Shield', 'Cigna Healthcare', 'UnitedHealthcare', 'Medicare',
+      'Aetna',
+      'Blue Cross Blue Shield',
+      'Cigna Healthcare',
+      'UnitedHealthcare',
+      'Medicare',
     ]);
     expect(second.coverage[0]?.status).toBe('PRIOR_AUTH_REQUIRED');
     expect(second.coverage[1]?.status).toBe('COVERED');
@@ -84,7 +99,9 @@ describe('codes(first, after)', () => {
     const first = await countStatements(() => graphql<List>(LIST, { first: 25 }));
     const after = first.result.data!.codes.pageInfo.endCursor;
     const second = await countStatements(() => graphql<List>(LIST, { first: 25, after }));
-    expect(second.result.data!.codes.edges.map((e) => e.node.code)).toEqual(Array.from({ length: 25 }, (_, i) => `T${String(i + 25).padStart(4, '0')}`));
+    expect(second.result.data!.codes.edges.map((e) => e.node.code)).toEqual(
+      Array.from({ length: 25 }, (_, i) => `T${String(i + 25).padStart(4, '0')}`),
+    );
     expect(second.result.data!.codes.edges[0]?.node.coverage).toHaveLength(5);
     expect(second.count).toBe(first.count);
   });
@@ -109,9 +126,17 @@ describe('codes(first, after)', () => {
     expect(codes(before)).toEqual(all.slice(-10, -5));
     const descending = await page({ first: 5, orderBy: 'CODE_DESC' });
     expect(codes(descending)).toEqual(all.slice(-5).reverse());
-    const nextDescending = await page({ first: 5, orderBy: 'CODE_DESC', after: descending.data!.codes.pageInfo.endCursor });
+    const nextDescending = await page({
+      first: 5,
+      orderBy: 'CODE_DESC',
+      after: descending.data!.codes.pageInfo.endCursor,
+    });
     expect(codes(nextDescending)).toEqual(all.slice(-10, -5).reverse());
-    const previousDescending = await page({ last: 3, orderBy: 'CODE_DESC', before: nextDescending.data!.codes.pageInfo.startCursor });
+    const previousDescending = await page({
+      last: 3,
+      orderBy: 'CODE_DESC',
+      before: nextDescending.data!.codes.pageInfo.startCursor,
+    });
     expect(codes(previousDescending)).toEqual(all.slice(-5, -2).reverse());
   });
 

@@ -11,7 +11,10 @@ import { graphql, type Edges, type GraphQLBody } from '../support/graphql.js';
 type Codes = { codes: Edges<{ code: string }> };
 
 async function codes(filter: Record<string, unknown>, extra = ''): Promise<string[]> {
-  const response = await graphql<Codes>(`query ($filter: CodeFilter) { codes(first: 100, filter: $filter ${extra}) { edges { node { code } } } }`, { filter });
+  const response = await graphql<Codes>(
+    `query ($filter: CodeFilter) { codes(first: 100, filter: $filter ${extra}) { edges { node { code } } } }`,
+    { filter },
+  );
   expect(response.errors).toBeUndefined();
   return response.data!.codes.edges.map((edge) => edge.node.code);
 }
@@ -25,10 +28,24 @@ beforeAll(async () => {
 
 describe('codes(filter:)', () => {
   it('filters by a code range (A9500 to A9999), inclusive', async () => {
-    expect(await codes({ codeFrom: 'A9500', codeTo: 'A9999' })).toEqual(['A9500', 'A9502', 'A9552', 'A9597', 'A9598', 'A9599']);
+    expect(await codes({ codeFrom: 'A9500', codeTo: 'A9999' })).toEqual([
+      'A9500',
+      'A9502',
+      'A9552',
+      'A9597',
+      'A9598',
+      'A9599',
+    ]);
     expect(await codes({ codeFrom: 'A9552', codeTo: 'A9598' })).toEqual(['A9552', 'A9597', 'A9598']);
     // A short upper bound covers every code it starts: A95 means up to A9599.
-    expect(await codes({ codeFrom: 'A9', codeTo: 'A95' })).toEqual(['A9500', 'A9502', 'A9552', 'A9597', 'A9598', 'A9599']);
+    expect(await codes({ codeFrom: 'A9', codeTo: 'A95' })).toEqual([
+      'A9500',
+      'A9502',
+      'A9552',
+      'A9597',
+      'A9598',
+      'A9599',
+    ]);
   });
 
   it('filters by status on the date asked', async () => {
@@ -45,7 +62,11 @@ describe('codes(filter:)', () => {
 
   it('filters by "has a coverage note from payer X with status Y"', async () => {
     // addCodesWithCoverage: code i, payer p (0 aetna .. 4 medicare) gets statuses[(i + p) % 3].
-    expect(await codes({ hasCoverage: { payer: 'aetna', status: 'NOT_COVERED' } })).toEqual(['T0002', 'T0005', 'T0008']);
+    expect(await codes({ hasCoverage: { payer: 'aetna', status: 'NOT_COVERED' } })).toEqual([
+      'T0002',
+      'T0005',
+      'T0008',
+    ]);
     expect(await codes({ hasCoverage: { payer: 'MEDICARE', status: 'COVERED' } })).toEqual(['T0002', 'T0005', 'T0008']);
     expect(await codes({ hasCoverage: { status: 'PRIOR_AUTH_REQUIRED' } })).toHaveLength(10);
     expect(await codes({ codePrefix: 'A', hasCoverage: {} })).toEqual([]);
@@ -54,27 +75,47 @@ describe('codes(filter:)', () => {
   it('filters by release name, and refuses an unknown one', async () => {
     expect(await codes({ release: 'refgraph-starter', codePrefix: 'J' })).toEqual(['J9035']);
     const response = await graphql(`{ codes(first: 5, filter: { release: "1999-01" }) { edges { node { code } } } }`);
-    expect(response.errors![0]!.message).toBe('Argument "filter.release" names no loaded HCPCS release (got "1999-01")');
+    expect(response.errors![0]!.message).toBe(
+      'Argument "filter.release" names no loaded HCPCS release (got "1999-01")',
+    );
     expect(response.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('orders by code either way, and pages stably backwards', async () => {
-    expect(await codes({ codePrefix: 'A95' }, ', orderBy: CODE_DESC')).toEqual(['A9599', 'A9598', 'A9597', 'A9552', 'A9502', 'A9500']);
-    const page1 = await graphql<{ codes: Edges<{ code: string }> & { pageInfo: { endCursor: string | null } } }>(`{ codes(first: 2, orderBy: CODE_DESC, filter: { codePrefix: "A95" }) { pageInfo { endCursor } edges { node { code } } } }`);
+    expect(await codes({ codePrefix: 'A95' }, ', orderBy: CODE_DESC')).toEqual([
+      'A9599',
+      'A9598',
+      'A9597',
+      'A9552',
+      'A9502',
+      'A9500',
+    ]);
+    const page1 = await graphql<{ codes: Edges<{ code: string }> & { pageInfo: { endCursor: string | null } } }>(
+      `{ codes(first: 2, orderBy: CODE_DESC, filter: { codePrefix: "A95" }) { pageInfo { endCursor } edges { node { code } } } }`,
+    );
     const after = page1.data!.codes.pageInfo.endCursor;
-    const page2 = await graphql<Codes>(`query ($after: String) { codes(first: 2, after: $after, orderBy: CODE_DESC, filter: { codePrefix: "A95" }) { edges { node { code } } } }`, { after });
+    const page2 = await graphql<Codes>(
+      `query ($after: String) { codes(first: 2, after: $after, orderBy: CODE_DESC, filter: { codePrefix: "A95" }) { edges { node { code } } } }`,
+      { after },
+    );
     expect(page2.data!.codes.edges.map((edge) => edge.node.code)).toEqual(['A9597', 'A9552']);
   });
 
   it('refuses a malformed code bound, naming it', async () => {
     const response = await graphql(`{ codes(first: 5, filter: { codeFrom: "9A" }) { edges { node { code } } } }`);
-    expect(response.errors![0]!.message).toBe('Argument "filter.codeFrom" must be a HCPCS code or its start, e.g. A9500 (got "9A")');
+    expect(response.errors![0]!.message).toBe(
+      'Argument "filter.codeFrom" must be a HCPCS code or its start, e.g. A9500 (got "9A")',
+    );
   });
 
   it('counts totalCount only when asked', async () => {
-    const without = await countStatements(() => graphql(`{ codes(first: 3, filter: { codePrefix: "A95" }) { edges { node { code } } } }`));
+    const without = await countStatements(() =>
+      graphql(`{ codes(first: 3, filter: { codePrefix: "A95" }) { edges { node { code } } } }`),
+    );
     const withTotal = await countStatements(() =>
-      graphql<{ codes: Edges<{ code: string }> & { totalCount: number } }>(`{ codes(first: 3, filter: { codePrefix: "A95" }) { totalCount edges { node { code } } } }`),
+      graphql<{ codes: Edges<{ code: string }> & { totalCount: number } }>(
+        `{ codes(first: 3, filter: { codePrefix: "A95" }) { totalCount edges { node { code } } } }`,
+      ),
     );
     expect(withTotal.result.data!.codes.totalCount).toBe(6);
     expect(withTotal.result.data!.codes.edges).toHaveLength(3);
@@ -173,12 +214,30 @@ describe('codeStats', () => {
   }
 
   it('counts codes by status and first letter, with the total: the release, the codes the filter selects, the counts', async () => {
-    const { result, count } = await countStatements(() => graphql<Stats>(STATS, { groupBy: ['CATEGORY', 'STATUS'], filter: { codePrefix: 'A' } }));
+    const { result, count } = await countStatements(() =>
+      graphql<Stats>(STATS, { groupBy: ['CATEGORY', 'STATUS'], filter: { codePrefix: 'A' } }),
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data!.codeStats.total).toBe(6);
     expect(result.data!.codeStats.groups).toEqual([
-      { status: 'ACTIVE', betos: null, coverageCode: null, pricingIndicator: null, category: 'A', release: null, count: 5 },
-      { status: 'TERMINATED', betos: null, coverageCode: null, pricingIndicator: null, category: 'A', release: null, count: 1 },
+      {
+        status: 'ACTIVE',
+        betos: null,
+        coverageCode: null,
+        pricingIndicator: null,
+        category: 'A',
+        release: null,
+        count: 5,
+      },
+      {
+        status: 'TERMINATED',
+        betos: null,
+        coverageCode: null,
+        pricingIndicator: null,
+        category: 'A',
+        release: null,
+        count: 1,
+      },
     ]);
     // The filter is one Prisma where (as for codes); the groups are counted in SQL over its codes.
     expect(count).toBe(3);
@@ -214,30 +273,46 @@ describe('codeStats', () => {
 
   it('refuses an empty groupBy', async () => {
     const response = await graphql<Stats>(STATS, { groupBy: [] });
-    expect(response.errors![0]!.message).toBe('Argument "groupBy" must name at least one of STATUS, BETOS, COVERAGE_CODE, PRICING_INDICATOR, CATEGORY, RELEASE');
+    expect(response.errors![0]!.message).toBe(
+      'Argument "groupBy" must name at least one of STATUS, BETOS, COVERAGE_CODE, PRICING_INDICATOR, CATEGORY, RELEASE',
+    );
   });
 });
 
 describe('coverageSummary', () => {
   it('counts current notes by payer and status in one statement', async () => {
     const { result, count } = await countStatements(() =>
-      graphql<{ coverageSummary: { payer: { slug: string; name: string }; status: string; count: number }[] }>(`{ coverageSummary(groupBy: [PAYER, STATUS]) { payer { slug name } status count } }`),
+      graphql<{ coverageSummary: { payer: { slug: string; name: string }; status: string; count: number }[] }>(
+        `{ coverageSummary(groupBy: [PAYER, STATUS]) { payer { slug name } status count } }`,
+      ),
     );
     expect(result.errors).toBeUndefined();
     const rows = result.data!.coverageSummary.map((row) => `${row.payer.slug} ${row.status} ${row.count}`);
     // 10 codes per payer; code i, payer p: statuses[(i + p) % 3] (COVERED, PRIOR_AUTH_REQUIRED, NOT_COVERED)
     expect(rows).toEqual([
-      'aetna COVERED 3', 'aetna NOT_COVERED 3', 'aetna PRIOR_AUTH_REQUIRED 4',
-      'bcbs COVERED 3', 'bcbs NOT_COVERED 4', 'bcbs PRIOR_AUTH_REQUIRED 3',
-      'cigna COVERED 4', 'cigna NOT_COVERED 3', 'cigna PRIOR_AUTH_REQUIRED 3',
-      'medicare COVERED 3', 'medicare NOT_COVERED 4', 'medicare PRIOR_AUTH_REQUIRED 3',
-      'uhc COVERED 3', 'uhc NOT_COVERED 3', 'uhc PRIOR_AUTH_REQUIRED 4',
+      'aetna COVERED 3',
+      'aetna NOT_COVERED 3',
+      'aetna PRIOR_AUTH_REQUIRED 4',
+      'bcbs COVERED 3',
+      'bcbs NOT_COVERED 4',
+      'bcbs PRIOR_AUTH_REQUIRED 3',
+      'cigna COVERED 4',
+      'cigna NOT_COVERED 3',
+      'cigna PRIOR_AUTH_REQUIRED 3',
+      'medicare COVERED 3',
+      'medicare NOT_COVERED 4',
+      'medicare PRIOR_AUTH_REQUIRED 3',
+      'uhc COVERED 3',
+      'uhc NOT_COVERED 3',
+      'uhc PRIOR_AUTH_REQUIRED 4',
     ]);
     expect(count).toBe(1);
   });
 
   it('groups by status alone', async () => {
-    const response = await graphql<{ coverageSummary: { payer: { slug: string } | null; status: string; count: number }[] }>(`{ coverageSummary(groupBy: [STATUS]) { payer { slug } status count } }`);
+    const response = await graphql<{
+      coverageSummary: { payer: { slug: string } | null; status: string; count: number }[];
+    }>(`{ coverageSummary(groupBy: [STATUS]) { payer { slug } status count } }`);
     expect(response.data!.coverageSummary).toEqual([
       { payer: null, status: 'COVERED', count: 16 },
       { payer: null, status: 'NOT_COVERED', count: 17 },

@@ -18,15 +18,23 @@ const NO_INFO = undefined as unknown as GraphQLResolveInfo;
 
 describe('the prisma plugin extensions the fast path reads', () => {
   it('are on exposed columns and on relations to plain types', () => {
-    expect(field('Code', 'shortDescription').extensions).toMatchObject({ pothosPrismaSelect: expect.anything(), pothosPrismaVariant: 'shortDescription' });
-    expect(field('CoverageNote', 'payer').extensions).toMatchObject({ pothosPrismaSelect: expect.anything(), pothosPrismaRelationField: { name: 'payer' } });
+    expect(field('Code', 'shortDescription').extensions).toMatchObject({
+      pothosPrismaSelect: expect.anything(),
+      pothosPrismaVariant: 'shortDescription',
+    });
+    expect(field('CoverageNote', 'payer').extensions).toMatchObject({
+      pothosPrismaSelect: expect.anything(),
+      pothosPrismaRelationField: { name: 'payer' },
+    });
   });
 });
 
 describe('fields answered from the row', () => {
   it('an exposed column comes from the row, without the plugin', async () => {
     const resolve = field('Code', 'shortDescription').resolve as GraphQLFieldResolver<unknown, unknown>;
-    expect(await resolve({ shortDescription: 'Pet, dx, for tumor id, noc' }, {}, {}, NO_INFO)).toBe('Pet, dx, for tumor id, noc');
+    expect(await resolve({ shortDescription: 'Pet, dx, for tumor id, noc' }, {}, {}, NO_INFO)).toBe(
+      'Pet, dx, for tumor id, noc',
+    );
   });
 
   it('a loaded relation to a plain type (Payer) comes from the row, without the plugin', async () => {

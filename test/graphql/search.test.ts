@@ -39,7 +39,8 @@ describe('search tiers', () => {
     expect(first).toEqual({
       kind: 'HCPCS',
       code: 'A9597',
-      title: 'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified',
+      title:
+        'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified',
       matchedOn: 'EXACT_CODE',
       score: 1,
     });
@@ -97,7 +98,9 @@ describe('search tiers', () => {
     // A modifier of this test's own (no other test searches for it or for its words): added,
     // reworded, then deleted.
     const modifiers = database.db.modifier;
-    await modifiers.create({ data: { code: 'ZX', source: 'CPT', longDescription: 'Quincunx test wording', sourceNote: 'search test' } });
+    await modifiers.create({
+      data: { code: 'ZX', source: 'CPT', longDescription: 'Quincunx test wording', sourceNote: 'search test' },
+    });
     expect((await hits('quincunx'))[0]).toMatchObject({ kind: 'MODIFIER', code: 'ZX', matchedOn: 'WORD_PREFIX' });
     await modifiers.update({ where: { code: 'ZX' }, data: { longDescription: 'Zygomorphic test wording' } });
     expect(await hits('quincunx')).toEqual([]);
@@ -128,7 +131,12 @@ describe('the objects behind hits', () => {
   /** What WITH_OBJECTS selects. */
   interface HitWithObjects {
     code: string;
-    hcpcsCode: { code: string; status: string; betos: string | null; coverage: { status: string; payer: { slug: string } }[] } | null;
+    hcpcsCode: {
+      code: string;
+      status: string;
+      betos: string | null;
+      coverage: { status: string; payer: { slug: string } }[];
+    } | null;
     modifier: { code: string; description: string } | null;
     placeOfService: { name: string } | null;
   }
@@ -169,7 +177,9 @@ describe('the objects behind hits', () => {
 describe('bad search text', () => {
   it('refuses empty text, naming the argument', async () => {
     const response = await graphql(SEARCH, { text: '   ' });
-    expect(response.errors![0]!.message).toBe('Argument "text" must not be empty: type a code (A95) or words (pet tumor)');
+    expect(response.errors![0]!.message).toBe(
+      'Argument "text" must not be empty: type a code (A95) or words (pet tumor)',
+    );
     expect(response.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -183,12 +193,16 @@ describe('bad search text', () => {
     const tooMany = await graphql(SEARCH, { text: 'pet', first: 101 });
     expect(tooMany.errors![0]!.message).toBe('Argument "first" must be between 0 and 100 (got 101)');
     const opps = await graphql(SEARCH, { text: 'pet', systems: ['OPPS'] });
-    expect(opps.errors![0]!.message).toBe('Argument "systems" can only hold HCPCS, MODIFIER, PLACE_OF_SERVICE, TAXONOMY (got OPPS)');
+    expect(opps.errors![0]!.message).toBe(
+      'Argument "systems" can only hold HCPCS, MODIFIER, PLACE_OF_SERVICE, TAXONOMY (got OPPS)',
+    );
   });
 
   it('treats SQL and tsquery syntax as plain text', async () => {
     expect(await hits(`'); DROP TABLE code; --`)).toEqual([]);
-    expect(await hits('pet & | ! :* tumor')).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'A9597' })]));
+    expect(await hits('pet & | ! :* tumor')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'A9597' })]),
+    );
   });
 });
 

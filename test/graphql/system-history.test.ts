@@ -9,7 +9,11 @@ import { graphql, type Edges } from '../support/graphql.js';
 import { csvRows, dataDir, dataFile } from '../ingest/support.js';
 
 const modifiersOf = (file: 'hcpcs2019Csv' | 'hcpcs2025Csv') =>
-  new Map(csvRows(file).filter((r) => r.RECID === '7').map((r) => [r.HCPC!.trim(), r]));
+  new Map(
+    csvRows(file)
+      .filter((r) => r.RECID === '7')
+      .map((r) => [r.HCPC!.trim(), r]),
+  );
 
 type Release = { name: string };
 type Counts = { countsByKind: { kind: string; count: number }[] };
@@ -23,7 +27,8 @@ describe.skipIf(!dataDir)('history for every code system (real files)', () => {
   beforeAll(async () => {
     const database = await useTestDatabase();
     // Nothing else reads this database: merge the search indexes once per load, as the seed does.
-    const load = (file: Parameters<typeof dataFile>[0], options = {}) => loadFile(database.url, dataFile(file), { bulk: true, ...options });
+    const load = (file: Parameters<typeof dataFile>[0], options = {}) =>
+      loadFile(database.url, dataFile(file), { bulk: true, ...options });
     await load('hcpcs2019Csv');
     await load('hcpcs2025Csv');
     await load('nucc240');
@@ -34,7 +39,9 @@ describe.skipIf(!dataDir)('history for every code system (real files)', () => {
 
   it('answers what modifier EA meant in 2019, and what it means now', async () => {
     const query = `query ($asOf: Date) { modifier(code: "EA", asOf: $asOf) { code description release { name system { kind } } } }`;
-    type Answer = { modifier: { code: string; description: string; release: Release & { system: { kind: string } } } | null };
+    type Answer = {
+      modifier: { code: string; description: string; release: Release & { system: { kind: string } } } | null;
+    };
     const then = await graphql<Answer>(query, { asOf: '2019-06-30' });
     expect(then.errors).toBeUndefined();
     expect(then.data!.modifier).toEqual({
@@ -44,7 +51,9 @@ describe.skipIf(!dataDir)('history for every code system (real files)', () => {
     });
     expect(then.data!.modifier?.description).toBe(m2019.get('EA')!['LONG DESCRIPTION']!.trim());
     const now = await graphql<Answer>(query, {});
-    expect(now.data!.modifier?.description).toBe('Erythropoietic stimulating agent (esa) administered to treat anemia due to anti-cancer chemotherapy');
+    expect(now.data!.modifier?.description).toBe(
+      'Erythropoietic stimulating agent (esa) administered to treat anemia due to anti-cancer chemotherapy',
+    );
     expect(now.data!.modifier?.release.name).toBe('2025-10');
     // As of a date in force of the October 2025 release, the same as now.
     expect((await graphql<Answer>(query, { asOf: '2025-12-01' })).data!.modifier).toEqual(now.data!.modifier);
@@ -59,17 +68,29 @@ describe.skipIf(!dataDir)('history for every code system (real files)', () => {
     const query = `query ($code: String!, $asOf: Date) { modifier(code: $code, asOf: $asOf) { code terminationDate release { name } } }`;
     type Answer = { modifier: { code: string; terminationDate: string | null; release: Release } | null };
     expect((await graphql<Answer>(query, { code: 'AB', asOf: '2019-06-30' })).data!.modifier).toBeNull();
-    expect((await graphql<Answer>(query, { code: 'AB', asOf: '2025-10-01' })).data!.modifier).toMatchObject({ code: 'AB', release: { name: '2025-10' } });
+    expect((await graphql<Answer>(query, { code: 'AB', asOf: '2025-10-01' })).data!.modifier).toMatchObject({
+      code: 'AB',
+      release: { name: '2025-10' },
+    });
 
-    const terminated = [...m2025.keys()].filter((code) => m2019.has(code) && m2025.get(code)!['TERM DT'] && !m2019.get(code)!['TERM DT']);
+    const terminated = [...m2025.keys()].filter(
+      (code) => m2019.has(code) && m2025.get(code)!['TERM DT'] && !m2019.get(code)!['TERM DT'],
+    );
     expect(terminated).toEqual(['GD', 'JG', 'QQ']);
     const termDate = m2025.get('JG')!['TERM DT']!;
     type Termination = { terminationDate: string | null };
-    const jg = await graphql<{ then: Termination; now: Termination & History<Termination> }>(`{ then: modifier(code: "JG", asOf: "2019-06-30") { terminationDate } now: modifier(code: "JG") {
+    const jg = await graphql<{
+      then: Termination;
+      now: Termination & History<Termination>;
+    }>(`{ then: modifier(code: "JG", asOf: "2019-06-30") { terminationDate } now: modifier(code: "JG") {
       terminationDate history { release { name } terminationDate changedFields } } }`);
     expect(jg.data!.then).toEqual({ terminationDate: null });
-    expect(jg.data!.now.terminationDate).toBe(`${termDate.slice(0, 4)}-${termDate.slice(4, 6)}-${termDate.slice(6, 8)}`);
-    expect(jg.data!.now.history.map((v) => [v.release.name, v.changedFields?.includes('terminationDate') ?? null])).toEqual([
+    expect(jg.data!.now.terminationDate).toBe(
+      `${termDate.slice(0, 4)}-${termDate.slice(4, 6)}-${termDate.slice(6, 8)}`,
+    );
+    expect(
+      jg.data!.now.history.map((v) => [v.release.name, v.changedFields?.includes('terminationDate') ?? null]),
+    ).toEqual([
       ['2019', null],
       ['2025-10', true],
     ]);
@@ -78,7 +99,9 @@ describe.skipIf(!dataDir)('history for every code system (real files)', () => {
   it('counts what changed among modifiers from 2019 to 2025-10, by kind', async () => {
     type Descriptions = { longDescription: string } | null;
     type Change = { code: string; kind: string; before: Descriptions; after: Descriptions };
-    const result = await graphql<{ changes: Counts & Edges<Change> & { totalCount: number } }>(`{ changes(system: MODIFIER, from: "2019", to: "2025-10", first: 100) {
+    const result = await graphql<{
+      changes: Counts & Edges<Change> & { totalCount: number };
+    }>(`{ changes(system: MODIFIER, from: "2019", to: "2025-10", first: 100) {
       totalCount countsByKind { kind count } edges { node { code kind before { longDescription } after { longDescription } } } } }`);
     expect(result.errors).toBeUndefined();
     const changes = result.data!.changes;
@@ -86,8 +109,12 @@ describe.skipIf(!dataDir)('history for every code system (real files)', () => {
     expect(counts).toMatchObject({ ADDED: 23, TERMINATED: 3, REMOVED: 0 });
     const described = [...m2025.keys()].filter((code) => {
       const before = m2019.get(code);
-      return before && !(m2025.get(code)!['TERM DT'] && !before['TERM DT']) &&
-        (before['LONG DESCRIPTION']!.trim() !== m2025.get(code)!['LONG DESCRIPTION']!.trim() || before['SHORT DESCRIPTION']!.trim() !== m2025.get(code)!['SHORT DESCRIPTION']!.trim());
+      return (
+        before &&
+        !(m2025.get(code)!['TERM DT'] && !before['TERM DT']) &&
+        (before['LONG DESCRIPTION']!.trim() !== m2025.get(code)!['LONG DESCRIPTION']!.trim() ||
+          before['SHORT DESCRIPTION']!.trim() !== m2025.get(code)!['SHORT DESCRIPTION']!.trim())
+      );
     });
     expect(counts.DESCRIPTION_CHANGED).toBe(described.length);
     const ea = changes.edges.find((e) => e.node.code === 'EA')?.node;
@@ -117,14 +144,18 @@ describe.skipIf(!dataDir)('history for every code system (real files)', () => {
     const wider = await countStatements(() => graphql<Answer>(query, { asOf: '2019-06-30', first: 50 }));
     expect(wider.result.errors).toBeUndefined();
     expect(wider.count).toBe(then.count);
-    const now = await graphql<{ code: Modifiers | null }>(`{ code(code: "A9597") { modifiers { modifier { code release { name } } } } }`);
+    const now = await graphql<{ code: Modifiers | null }>(
+      `{ code(code: "A9597") { modifiers { modifier { code release { name } } } } }`,
+    );
     expect(now.data!.code?.modifiers.find((m) => m.modifier.code === 'TC')?.modifier.release?.name).toBe('2025-10');
   });
 
   it('gives taxonomies as each NUCC release lists them', async () => {
     const before = new Map(csvRows('nucc240').map((r) => [r.Code!, r]));
     const after = csvRows('nucc251');
-    const renamed = after.find((r) => before.has(r.Code!) && before.get(r.Code!)!['Display Name'] !== r['Display Name'])!;
+    const renamed = after.find(
+      (r) => before.has(r.Code!) && before.get(r.Code!)!['Display Name'] !== r['Display Name'],
+    )!;
     const added = after.filter((r) => !before.has(r.Code!)).map((r) => r.Code!);
     expect(added).toContain('146E00000X');
     const query = `query ($code: String!, $asOf: Date) { taxonomy(code: $code, asOf: $asOf) { displayName release { name } } }`;
@@ -133,11 +164,22 @@ describe.skipIf(!dataDir)('history for every code system (real files)', () => {
       displayName: before.get(renamed.Code!)!['Display Name'],
       release: { name: '24.0' },
     });
-    expect((await graphql<Answer>(query, { code: renamed.Code })).data!.taxonomy).toEqual({ displayName: renamed['Display Name'], release: { name: '25.1' } });
+    expect((await graphql<Answer>(query, { code: renamed.Code })).data!.taxonomy).toEqual({
+      displayName: renamed['Display Name'],
+      release: { name: '25.1' },
+    });
     expect((await graphql<Answer>(query, { code: '146E00000X', asOf: '2024-06-01' })).data!.taxonomy).toBeNull();
-    const history = await graphql<{ taxonomy: History<object> | null }>(`query ($code: String!) { taxonomy(code: $code) { history { release { name } changedFields } } }`, { code: renamed.Code });
-    expect(history.data!.taxonomy?.history[1]).toMatchObject({ release: { name: '25.1' }, changedFields: expect.arrayContaining(['displayName']) });
-    const changes = await graphql<{ changes: Counts }>(`{ changes(system: TAXONOMY, from: "24.0", to: "25.1") { totalCount countsByKind { kind count } } }`);
+    const history = await graphql<{ taxonomy: History<object> | null }>(
+      `query ($code: String!) { taxonomy(code: $code) { history { release { name } changedFields } } }`,
+      { code: renamed.Code },
+    );
+    expect(history.data!.taxonomy?.history[1]).toMatchObject({
+      release: { name: '25.1' },
+      changedFields: expect.arrayContaining(['displayName']),
+    });
+    const changes = await graphql<{ changes: Counts }>(
+      `{ changes(system: TAXONOMY, from: "24.0", to: "25.1") { totalCount countsByKind { kind count } } }`,
+    );
     const counts = countsOf(changes.data!.changes);
     expect(counts).toMatchObject({ ADDED: 9, REMOVED: 0, TERMINATED: 0 });
   });
@@ -147,15 +189,24 @@ describe.skipIf(!dataDir)('history for every code system (real files)', () => {
     type Answer = { placeOfService: { name: string; release: Release } | null };
     // Code 10 (telehealth in the patient's home) dates from 2022: not in the 2017 list.
     expect((await graphql<Answer>(query, { code: '10', asOf: '2020-01-01' })).data!.placeOfService).toBeNull();
-    expect((await graphql<Answer>(query, { code: '10', asOf: '2025-01-01' })).data!.placeOfService).toMatchObject({ release: { name: '2024-08' } });
-    expect((await graphql<Answer>(query, { code: '11', asOf: '2020-01-01' })).data!.placeOfService).toEqual({ name: 'Office', release: { name: '2017-02' } });
-    const eleven = await graphql<{ placeOfService: History<{ name: string }> | null }>(`{ placeOfService(code: "11") { name history { release { name } name changedFields } } }`);
+    expect((await graphql<Answer>(query, { code: '10', asOf: '2025-01-01' })).data!.placeOfService).toMatchObject({
+      release: { name: '2024-08' },
+    });
+    expect((await graphql<Answer>(query, { code: '11', asOf: '2020-01-01' })).data!.placeOfService).toEqual({
+      name: 'Office',
+      release: { name: '2017-02' },
+    });
+    const eleven = await graphql<{ placeOfService: History<{ name: string }> | null }>(
+      `{ placeOfService(code: "11") { name history { release { name } name changedFields } } }`,
+    );
     expect(eleven.data!.placeOfService?.history.map((v) => [v.release.name, v.name])).toEqual([
       ['2017-02', 'Office'],
       ['2024-08', 'OFFICE'],
     ]);
     expect(eleven.data!.placeOfService?.history[1]?.changedFields).toContain('name');
-    const changes = await graphql<{ changes: { totalCount: number } }>(`{ changes(system: PLACE_OF_SERVICE, from: "2017-02", to: "2024-08", kinds: [ADDED]) { totalCount } }`);
+    const changes = await graphql<{ changes: { totalCount: number } }>(
+      `{ changes(system: PLACE_OF_SERVICE, from: "2017-02", to: "2024-08", kinds: [ADDED]) { totalCount } }`,
+    );
     // 100 codes in the current list (00-99, unassigned ones included), 48 in the 2017 scrape.
     expect(changes.data!.changes.totalCount).toBe(52);
   });

@@ -22,7 +22,10 @@ beforeAll(async () => {
   await addRealCodes(database.db);
   await addCodesWithCoverage(database.db, 60, ['COVERED', 'NOT_COVERED', 'PRIOR_AUTH_REQUIRED']);
   // T0001 ends in 2030: its status depends on the day it is asked.
-  await database.db.codeVersion.updateMany({ where: { code: 'T0001' }, data: { terminationDate: new Date('2030-06-30T00:00:00Z') } });
+  await database.db.codeVersion.updateMany({
+    where: { code: 'T0001' },
+    data: { terminationDate: new Date('2030-06-30T00:00:00Z') },
+  });
   await watchTestDataVersion(database.url);
   const logger = pino({ level: 'silent' });
   cold = createRefgraphYoga({ logger });
@@ -33,7 +36,11 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function ask<T = unknown>(yoga: RefgraphYoga, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLBody<T>> {
+async function ask<T = unknown>(
+  yoga: RefgraphYoga,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLBody<T>> {
   const response = await yoga.fetch('http://refgraph.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
@@ -72,8 +79,22 @@ describe('answers with the caches on and off', () => {
       [SEARCH, { text: 'pet tumor' }],
       [SEARCH, { text: 'A95' }],
       [SEARCH, { text: 'walker ajustable' }],
-      [ENTITIES, { representations: ['T0010', 'A9597', 'Z9999', 'T0003', 'E0130'].map((code) => ({ __typename: 'Code', code })) }],
-      [ENTITIES, { representations: ['A9597', 'T0010'].map((code) => ({ __typename: 'Code', code, releaseName: 'refgraph-starter' })) }],
+      [
+        ENTITIES,
+        {
+          representations: ['T0010', 'A9597', 'Z9999', 'T0003', 'E0130'].map((code) => ({ __typename: 'Code', code })),
+        },
+      ],
+      [
+        ENTITIES,
+        {
+          representations: ['A9597', 'T0010'].map((code) => ({
+            __typename: 'Code',
+            code,
+            releaseName: 'refgraph-starter',
+          })),
+        },
+      ],
       [STATS, {}],
     ];
     for (const [query, variables] of shapes) {
@@ -88,9 +109,13 @@ describe('answers with the caches on and off', () => {
     await ask(cached, LIST, { filter: { codePrefix: 'T00' } });
     // The rows of T0001..T0007 were read for that page; another page over them with the same fields reuses them.
     const { result, count, statements } = await countStatements(() =>
-      ask<List>(cached, `query ($filter: CodeFilter) { codes(first: 7, filter: $filter) { edges { node { code shortDescription status coverage { status payer { slug name } } } } } }`, {
-        filter: { codeFrom: 'T0002', codeTo: 'T0005' },
-      }),
+      ask<List>(
+        cached,
+        `query ($filter: CodeFilter) { codes(first: 7, filter: $filter) { edges { node { code shortDescription status coverage { status payer { slug name } } } } } }`,
+        {
+          filter: { codeFrom: 'T0002', codeTo: 'T0005' },
+        },
+      ),
     );
     expect(result.data!.codes.edges.map((edge) => edge.node.code)).toEqual(['T0002', 'T0003', 'T0004', 'T0005']);
     // Only the page's ids: its rows were read under this data version.
@@ -104,7 +129,10 @@ describe('the data version', () => {
     await ask(cached, ENTITIES, { representations: [{ __typename: 'Code', code: 'E0130' }] });
     await ask(cached, LIST, { filter: { codePrefix: 'E' } });
     const changed = nextDataVersion();
-    await database.db.codeVersion.updateMany({ where: { code: 'E0130' }, data: { shortDescription: 'Walker, rigid, new words' } });
+    await database.db.codeVersion.updateMany({
+      where: { code: 'E0130' },
+      data: { shortDescription: 'Walker, rigid, new words' },
+    });
     await changed;
     const entity = await ask<Entities>(cached, ENTITIES, { representations: [{ __typename: 'Code', code: 'E0130' }] });
     expect(entity.data!._entities[0]?.shortDescription).toBe('Walker, rigid, new words');
@@ -117,10 +145,14 @@ describe('dates', () => {
   it('answers a cached code asked with and without asOf in turn with each date’s status', async () => {
     // A9599 was terminated on 2017-12-31.
     for (let round = 0; round < 3; round += 1) {
-      expect((await ask<Profile>(cached, PROFILE, { code: 'A9599', asOf: '2017-06-01' })).data!.code?.status).toBe('ACTIVE');
+      expect((await ask<Profile>(cached, PROFILE, { code: 'A9599', asOf: '2017-06-01' })).data!.code?.status).toBe(
+        'ACTIVE',
+      );
       expect((await ask<Profile>(cached, PROFILE, { code: 'A9599' })).data!.code?.status).toBe('TERMINATED');
       const listed = async (asOf?: string) =>
-        (await ask<List>(cached, LIST, { filter: { codeFrom: 'A9599', codeTo: 'A9599' }, ...(asOf ? { asOf } : {}) })).data!.codes.edges.map((e) => e.node.status);
+        (
+          await ask<List>(cached, LIST, { filter: { codeFrom: 'A9599', codeTo: 'A9599' }, ...(asOf ? { asOf } : {}) })
+        ).data!.codes.edges.map((e) => e.node.status);
       expect(await listed('2017-06-01')).toEqual(['ACTIVE']);
       expect(await listed()).toEqual(['TERMINATED']);
     }
@@ -144,7 +176,9 @@ describe('/metrics', () => {
       Object.fromEntries(
         ['response', 'entity'].flatMap((cache) =>
           ['hit', 'miss'].map((outcome) => {
-            const value = new RegExp(`refgraph_cache_lookups_total\\{cache="${cache}",outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1];
+            const value = new RegExp(
+              `refgraph_cache_lookups_total\\{cache="${cache}",outcome="${outcome}"\\} (\\d+)`,
+            ).exec(text)?.[1];
             return [`${cache} ${outcome}`, Number(value ?? 0)];
           }),
         ),

@@ -25,14 +25,41 @@ import { createRefgraphYoga } from '../../src/yoga.js';
 import { useTestDatabase } from '../support/database.js';
 
 const logLines: { level: number; msg: string }[] = [];
-const yoga = createRefgraphYoga({ logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) }) });
+const yoga = createRefgraphYoga({
+  logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) }),
+});
 let steward: string;
 
 const id = (raw: string) => Buffer.from(raw, 'utf8').toString('base64');
-const HOSTILE_TEXT = ['A\u0000', '\u0000', 'pet\uD800tumor', '\uDC00', 'x'.repeat(20_000), "'; DROP TABLE code; --", '\u202E\uFEFF'];
-const HOSTILE_IDS = [id('Code:999999999999999999999'), id('Code:A\u0000'), id('Code:-1'), id('Code:1.5'), id('Payer:18446744073709551616'), id('Nope:1'), '!!!', id('PlaceOfService:\u0000'), id(':')];
-const HOSTILE_NUMBERS = [2 ** 31, -(2 ** 31) - 1, 2 ** 53, 18446744073709551616, 1e300, -0.5];
-const HOSTILE_DATES = ['\u0000', '99999-99-99', '2025-02-30', '0000-00-00T00:00:00Z', '2025-01-01T25:61:00Z', 'x'.repeat(5_000)];
+const HOSTILE_TEXT = [
+  'A\u0000',
+  '\u0000',
+  'pet\uD800tumor',
+  '\uDC00',
+  'x'.repeat(20_000),
+  "'; DROP TABLE code; --",
+  '\u202E\uFEFF',
+];
+const HOSTILE_IDS = [
+  id('Code:999999999999999999999'),
+  id('Code:A\u0000'),
+  id('Code:-1'),
+  id('Code:1.5'),
+  id('Payer:18446744073709551616'),
+  id('Nope:1'),
+  '!!!',
+  id('PlaceOfService:\u0000'),
+  id(':'),
+];
+const HOSTILE_NUMBERS = [2 ** 31, -(2 ** 31) - 1, 2 ** 53, 2 ** 64, 1e300, -0.5];
+const HOSTILE_DATES = [
+  '\u0000',
+  '99999-99-99',
+  '2025-02-30',
+  '0000-00-00T00:00:00Z',
+  '2025-01-01T25:61:00Z',
+  'x'.repeat(5_000),
+];
 
 /** A valid-looking value of a type, for the arguments not under test. */
 function plain(type: GraphQLInputType): unknown {
@@ -40,7 +67,11 @@ function plain(type: GraphQLInputType): unknown {
   if (isListType(nullable)) return [plain(nullable.ofType)];
   if (isEnumType(nullable)) return nullable.getValues()[0]!.value;
   if (isInputObjectType(nullable)) {
-    return Object.fromEntries(Object.values(nullable.getFields()).filter((field) => isNonNullType(field.type)).map((field) => [field.name, plain(field.type)]));
+    return Object.fromEntries(
+      Object.values(nullable.getFields())
+        .filter((field) => isNonNullType(field.type))
+        .map((field) => [field.name, plain(field.type)]),
+    );
   }
   switch (nullable.name) {
     case 'Int':
@@ -106,7 +137,10 @@ function scalarPaths(type: GraphQLInputType, seen = new Set<string>()): { path: 
   if (!isInputObjectType(named)) return [{ path: [], type }];
   if (seen.has(named.name)) return [];
   return Object.values(named.getFields()).flatMap((field) =>
-    scalarPaths(field.type, new Set([...seen, named.name])).map((inner) => ({ path: [field.name, ...inner.path], type: inner.type })),
+    scalarPaths(field.type, new Set([...seen, named.name])).map((inner) => ({
+      path: [field.name, ...inner.path],
+      type: inner.type,
+    })),
   );
 }
 
@@ -138,8 +172,17 @@ function cases(): Case[] {
     { keyword: 'query', type: schema.getQueryType()! },
     { keyword: 'mutation', type: schema.getMutationType()! },
   ];
-  const visitField = (keyword: string, wrap: (inner: string) => string, field: GraphQLField<unknown, unknown>, owner: string) => {
-    const selection = isObjectType(getNamedType(field.type)) || !isScalarType(getNamedType(field.type)) && !isEnumType(getNamedType(field.type)) ? ' { __typename }' : '';
+  const visitField = (
+    keyword: string,
+    wrap: (inner: string) => string,
+    field: GraphQLField<unknown, unknown>,
+    owner: string,
+  ) => {
+    const selection =
+      isObjectType(getNamedType(field.type)) ||
+      (!isScalarType(getNamedType(field.type)) && !isEnumType(getNamedType(field.type)))
+        ? ' { __typename }'
+        : '';
     for (const argument of field.args as GraphQLArgument[]) {
       for (const { path, type } of scalarPaths(argument.type)) {
         for (const value of hostile(type)) {
@@ -177,7 +220,9 @@ beforeAll(async () => {
   steward = (await createApiKey(db, 'fuzz steward', ['admin'])).key;
 });
 
-async function send(body: unknown): Promise<{ status: number; errors: { message: string; extensions?: Record<string, unknown> }[] }> {
+async function send(
+  body: unknown,
+): Promise<{ status: number; errors: { message: string; extensions?: Record<string, unknown> }[] }> {
   const response = await yoga.fetch('http://refgraph.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', 'x-api-key': steward },
@@ -191,15 +236,34 @@ describe('hostile values in every argument of the schema', () => {
   it('never answers 5xx or INTERNAL_SERVER_ERROR, and logs no error', async () => {
     const all = cases();
     // Every argument-taking field is covered, at least these the outside tester named.
-    for (const field of ['Query.search(text)', 'Query.codes(filter.codePrefix)', 'Query.codes(filter.release)', 'Query.codes(filter.hasCoverage.payer)', 'Query.changes(from)', 'Query.briefing(payers)', 'Code.coverage(payers)', 'Query.node(id)', 'Mutation.reviseCoverageNote(input.summary)', 'Mutation.retireCoverageNote(reason)']) {
-      expect(all.some((one) => one.label.startsWith(field)), field).toBe(true);
+    for (const field of [
+      'Query.search(text)',
+      'Query.codes(filter.codePrefix)',
+      'Query.codes(filter.release)',
+      'Query.codes(filter.hasCoverage.payer)',
+      'Query.changes(from)',
+      'Query.briefing(payers)',
+      'Code.coverage(payers)',
+      'Query.node(id)',
+      'Mutation.reviseCoverageNote(input.summary)',
+      'Mutation.retireCoverageNote(reason)',
+    ]) {
+      expect(
+        all.some((one) => one.label.startsWith(field)),
+        field,
+      ).toBe(true);
     }
     expect(all.length).toBeGreaterThan(500);
     console.log(`hostile argument values: ${all.length} requests`);
     const failures: string[] = [];
     for (const one of all) {
       const { status, errors } = await send(one.body);
-      if (status >= 500 || errors.some((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR' || error.message === 'Unexpected error.')) {
+      if (
+        status >= 500 ||
+        errors.some(
+          (error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR' || error.message === 'Unexpected error.',
+        )
+      ) {
         failures.push(`${one.label}: ${status} ${JSON.stringify(errors).slice(0, 200)}`);
       }
     }
@@ -214,28 +278,55 @@ describe('hostile values in every argument of the schema', () => {
         extensions: { code: 'BAD_USER_INPUT', argument },
       },
     ];
-    expect(await send({ query: 'query ($t: String!) { search(text: $t) { code } }', variables: { t: 'pet\u0000' } })).toEqual({ status: 400, errors: refused('text') });
-    expect(await send({ query: '{ search(text: "pet\\u0000") { code } }' })).toEqual({ status: 400, errors: refused('text') });
+    expect(
+      await send({ query: 'query ($t: String!) { search(text: $t) { code } }', variables: { t: 'pet\u0000' } }),
+    ).toEqual({ status: 400, errors: refused('text') });
+    expect(await send({ query: '{ search(text: "pet\\u0000") { code } }' })).toEqual({
+      status: 400,
+      errors: refused('text'),
+    });
     // A lone surrogate cannot even be written as a GraphQL literal: the parser refuses it.
     const literal = await send({ query: '{ search(text: "pet\\ud800") { code } }' });
     expect(literal.status).toBe(400);
     expect(literal.errors[0]!.extensions).toEqual({ code: 'GRAPHQL_PARSE_FAILED' });
-    expect(await send({ query: 'query ($t: String!) { search(text: $t) { code } }', variables: { t: 'pet\udc00' } })).toEqual({ status: 400, errors: refused('text') });
-    expect(await send({ query: '{ codes(first: 1, filter: { codePrefix: "A\\u0000" }) { totalCount } }' })).toEqual({ status: 400, errors: refused('filter.codePrefix') });
     expect(
-      await send({ query: 'query ($f: CodeFilter) { codes(first: 1, filter: $f) { totalCount } }', variables: { f: { hasCoverage: { payer: 'aetna\u0000' } } } }),
+      await send({ query: 'query ($t: String!) { search(text: $t) { code } }', variables: { t: 'pet\udc00' } }),
+    ).toEqual({ status: 400, errors: refused('text') });
+    expect(await send({ query: '{ codes(first: 1, filter: { codePrefix: "A\\u0000" }) { totalCount } }' })).toEqual({
+      status: 400,
+      errors: refused('filter.codePrefix'),
+    });
+    expect(
+      await send({
+        query: 'query ($f: CodeFilter) { codes(first: 1, filter: $f) { totalCount } }',
+        variables: { f: { hasCoverage: { payer: 'aetna\u0000' } } },
+      }),
     ).toEqual({ status: 400, errors: refused('filter.hasCoverage.payer') });
-    expect(await send({ query: '{ code(code: "A9597") { coverage(payers: ["x", "\\u0000"]) { status } } }' })).toEqual({ status: 400, errors: refused('payers') });
+    expect(await send({ query: '{ code(code: "A9597") { coverage(payers: ["x", "\\u0000"]) { status } } }' })).toEqual({
+      status: 400,
+      errors: refused('payers'),
+    });
   });
 
   it('refuses made-up IDs as BAD_USER_INPUT naming the argument', async () => {
-    for (const made of [id('Code:999999999999999999999'), id('Code:A\u0000'), id('PlaceOfService:\u0000'), 'not base64 at all']) {
-      const { status, errors } = await send({ query: 'query ($id: ID!) { node(id: $id) { id } }', variables: { id: made } });
+    for (const made of [
+      id('Code:999999999999999999999'),
+      id('Code:A\u0000'),
+      id('PlaceOfService:\u0000'),
+      'not base64 at all',
+    ]) {
+      const { status, errors } = await send({
+        query: 'query ($id: ID!) { node(id: $id) { id } }',
+        variables: { id: made },
+      });
       expect(status).toBeLessThan(500);
       expect(errors).toHaveLength(1);
       expect(errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'id' });
     }
-    const ok = await send({ query: 'query ($id: ID!) { node(id: $id) { id } }', variables: { id: id('Code:2147483647') } });
+    const ok = await send({
+      query: 'query ($id: ID!) { node(id: $id) { id } }',
+      variables: { id: id('Code:2147483647') },
+    });
     expect(ok).toEqual({ status: 200, errors: [] });
   });
 });

@@ -49,7 +49,9 @@ describe('the GraphiQL page', () => {
   });
 
   it('leaves GET requests for JSON to GraphQL (and its API key check)', async () => {
-    const response = await yoga.fetch('http://refgraph.test/graphql?query=%7B__typename%7D', { headers: { accept: 'application/json' } });
+    const response = await yoga.fetch('http://refgraph.test/graphql?query=%7B__typename%7D', {
+      headers: { accept: 'application/json' },
+    });
     expect(response.status).toBe(401);
   });
 });

@@ -6,7 +6,8 @@ import { createRefgraphYoga, type RefgraphYoga } from '../../src/yoga.js';
 import { countStatements, useTestDatabase } from '../support/database.js';
 import type { GraphQLBody } from '../support/graphql.js';
 
-const LIST = (first: number) => `{ codes(first: ${first}) { edges { node { code coverage { status payer { name } } } } } }`;
+const LIST = (first: number) =>
+  `{ codes(first: ${first}) { edges { node { code coverage { status payer { name } } } } } }`;
 /**
  * LIST(n)'s cost by hand: each field costs 1 plus its selection times what it can return. A code's
  * coverage holds up to 10 notes: status 1 + payer (1 + name 1) = 3 a note, so coverage is 1 + 10 * 3
@@ -54,30 +55,44 @@ async function accepted<T = unknown>(yoga: RefgraphYoga, body: unknown): Promise
   return result.body;
 }
 
-const aliases = (n: number) => `{ code(code: "A9597") { ${Array.from({ length: n }, (_, i) => `a${i}: code`).join(' ')} } }`;
-const directives = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `f${i}: __typename @include(if: true)`).join(' ')} }`;
+const aliases = (n: number) =>
+  `{ code(code: "A9597") { ${Array.from({ length: n }, (_, i) => `a${i}: code`).join(' ')} } }`;
+const directives = (n: number) =>
+  `{ ${Array.from({ length: n }, (_, i) => `f${i}: __typename @include(if: true)`).join(' ')} }`;
 
 beforeAll(async () => {
   await useTestDatabase();
 });
 
 describe('limits refuse the n+1 case before any SQL', () => {
-  const yoga = yogaWith({ maxDepth: 5, maxAliases: 15, maxDirectives: 10, maxTokens: 400, maxBatch: 10, maxBodyBytes: 20_000 });
+  const yoga = yogaWith({
+    maxDepth: 5,
+    maxAliases: 15,
+    maxDirectives: 10,
+    maxTokens: 400,
+    maxBatch: 10,
+    maxBodyBytes: 20_000,
+  });
 
   it('depth', async () => {
     await accepted(yoga, { query: '{ codes(first: 1) { edges { node { coverage { status } } } } }' });
-    const { error } = await refused(yoga, { query: '{ codes(first: 1) { edges { node { coverage { payer { name } } } } } }' });
+    const { error } = await refused(yoga, {
+      query: '{ codes(first: 1) { edges { node { coverage { payer { name } } } } } }',
+    });
     expect(error.message).toMatch(/depth limit of 5 exceeded, found 6/);
     expect(error.extensions?.code).toBe('LIMIT_EXCEEDED');
   });
 
   it('depth hidden in a fragment named __schema (the known bypass)', async () => {
-    const query = 'query { ...__schema } fragment __schema on Query { codes(first: 1) { edges { node { coverage { revisions { revision } } } } } }';
+    const query =
+      'query { ...__schema } fragment __schema on Query { codes(first: 1) { edges { node { coverage { revisions { revision } } } } } }';
     const { error } = await refused(yoga, { query });
     expect(error.message).toBe('Query depth limit of 5 exceeded, found 6.');
     // And the name itself is refused: names starting with "__" belong to introspection.
     const shallow = await refused(yoga, { query: 'query { ...__schema } fragment __schema on Query { __typename }' });
-    expect(shallow.error.message).toBe('The fragment name "__schema" is reserved: names starting with "__" belong to introspection.');
+    expect(shallow.error.message).toBe(
+      'The fragment name "__schema" is reserved: names starting with "__" belong to introspection.',
+    );
     expect(shallow.error.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
@@ -105,10 +120,15 @@ describe('limits refuse the n+1 case before any SQL', () => {
     const limited = yogaWith({ maxCost: listCost(10) });
     await accepted(limited, { query: LIST(10) });
     const { error } = await refused(limited, { query: LIST(11) });
-    expect(error.message).toBe('Query cost 375 exceeds the limit of 341; ask for fewer items (first/last) or fewer fields.');
+    expect(error.message).toBe(
+      'Query cost 375 exceeds the limit of 341; ask for fewer items (first/last) or fewer fields.',
+    );
     expect(error.extensions?.code).toBe('LIMIT_EXCEEDED');
     // Page sizes given as variables count too.
-    const viaVariables = await refused(limited, { query: 'query($n: Int!) { codes(first: $n) { edges { node { code coverage { status payer { name } } } } } }', variables: { n: 11 } });
+    const viaVariables = await refused(limited, {
+      query: 'query($n: Int!) { codes(first: $n) { edges { node { code coverage { status payer { name } } } } } }',
+      variables: { n: 11 },
+    });
     expect(viaVariables.error.extensions?.code).toBe('LIMIT_EXCEEDED');
   });
 
@@ -116,7 +136,10 @@ describe('limits refuse the n+1 case before any SQL', () => {
     const { error } = await refused(yoga, { query: '{ codes(first: 2147483647) { edges { node { code } } } }' });
     expect(error.message).toBe('Argument "first" must be between 0 and 100 (got 2147483647)');
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
-    const viaVariables = await refused(yoga, { query: 'query($n: Int) { codes(first: $n) { edges { node { code } } } }', variables: { n: 101 } });
+    const viaVariables = await refused(yoga, {
+      query: 'query($n: Int) { codes(first: $n) { edges { node { code } } } }',
+      variables: { n: 101 },
+    });
     expect(viaVariables.error.message).toBe('Argument "first" must be between 0 and 100 (got 101)');
   });
 
@@ -134,7 +157,10 @@ describe('limits refuse the n+1 case before any SQL', () => {
     const big = JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(20_000) } });
     const declared = await refused(yoga, big, { 'content-length': String(Buffer.byteLength(big)) });
     expect(declared.status).toBe(413);
-    expect(declared.error).toMatchObject({ message: 'Request body exceeds the limit of 20000 bytes.', extensions: { code: 'LIMIT_EXCEEDED' } });
+    expect(declared.error).toMatchObject({
+      message: 'Request body exceeds the limit of 20000 bytes.',
+      extensions: { code: 'LIMIT_EXCEEDED' },
+    });
     const streamed = await refused(yoga, big);
     expect(streamed.status).toBe(413);
   });
@@ -144,10 +170,14 @@ describe('introspection off', () => {
   const yoga = yogaWith({ introspection: false, blockFieldSuggestions: true });
 
   it('refuses __schema, including through a fragment named __schema', async () => {
-    expect((await refused(yoga, { query: '{ __schema { queryType { name } } }' })).error.message).toMatch(/introspection/i);
+    expect((await refused(yoga, { query: '{ __schema { queryType { name } } }' })).error.message).toMatch(
+      /introspection/i,
+    );
     const sneaky = 'query Q { ...__schema } fragment __schema on Query { __schema { types { name } } }';
     expect((await refused(yoga, { query: sneaky })).error.message).toMatch(/introspection/i);
-    expect((await refused(yoga, { query: '{ __type(name: "Code") { fields { name } } }' })).error.message).toMatch(/introspection/i);
+    expect((await refused(yoga, { query: '{ __type(name: "Code") { fields { name } } }' })).error.message).toMatch(
+      /introspection/i,
+    );
   });
 
   it('hides field suggestions', async () => {
@@ -156,17 +186,28 @@ describe('introspection off', () => {
   });
 
   it('still answers ordinary queries', async () => {
-    expect((await accepted(yoga, { query: '{ code(code: "A9597") { code } }' })).data).toEqual({ code: { code: 'A9597' } });
+    expect((await accepted(yoga, { query: '{ code(code: "A9597") { code } }' })).data).toEqual({
+      code: { code: 'A9597' },
+    });
   });
 });
 
 describe('rate limit and CSRF prevention (options)', () => {
   it('answers 429 with RATE_LIMITED and Retry-After once a key spends its budget', async () => {
     const yoga = yogaWith({ rateLimitPerMinute: 3 });
-    for (let i = 0; i < 3; i += 1) expect((await post(yoga, { query: '{ __typename }' }, { 'x-forwarded-for': 'x' })).status).toBe(200);
+    for (let i = 0; i < 3; i += 1)
+      expect((await post(yoga, { query: '{ __typename }' }, { 'x-forwarded-for': 'x' })).status).toBe(200);
     const { result, count } = await countStatements(async () => {
-      const response = await yoga.fetch('http://refgraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
-      return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as GraphQLBody };
+      const response = await yoga.fetch('http://refgraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      });
+      return {
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        body: (await response.json()) as GraphQLBody,
+      };
     });
     expect(count).toBe(0);
     expect(result.status).toBe(429);
@@ -195,7 +236,9 @@ describe('rate limit and CSRF prevention (options)', () => {
     const yoga = yogaWith({ csrfPrevention: true });
     const simple = await yoga.fetch('http://refgraph.test/graphql?query=%7B__typename%7D');
     expect(simple.status).toBe(403);
-    const withHeader = await yoga.fetch('http://refgraph.test/graphql?query=%7B__typename%7D', { headers: { 'x-graphql-yoga-csrf': '1' } });
+    const withHeader = await yoga.fetch('http://refgraph.test/graphql?query=%7B__typename%7D', {
+      headers: { 'x-graphql-yoga-csrf': '1' },
+    });
     expect(withHeader.status).toBe(200);
   });
 });

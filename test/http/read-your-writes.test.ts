@@ -25,7 +25,11 @@ beforeAll(async () => {
   yoga = createRefgraphYoga({ logger: pino({ level: 'silent' }), responseCache: true, entityCache: true });
 });
 
-async function ask<T = unknown>(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLBody<T>> {
+async function ask<T = unknown>(
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLBody<T>> {
   const response = await yoga.fetch('http://refgraph.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -36,7 +40,8 @@ async function ask<T = unknown>(query: string, variables: Record<string, unknown
 
 const COVERAGE = 'query ($code: String!) { code(code: $code) { code coverage { summary payer { slug } } } }';
 type Coverage = { code: { code: string; coverage: { summary: string; payer: { slug: string } }[] } | null };
-const REVISE = 'mutation ($id: ID!, $input: ReviseCoverageNoteInput!) { reviseCoverageNote(id: $id, input: $input, reason: "policy re-read") { summary } }';
+const REVISE =
+  'mutation ($id: ID!, $input: ReviseCoverageNoteInput!) { reviseCoverageNote(id: $id, input: $input, reason: "policy re-read") { summary } }';
 
 describe('a steward’s own write', () => {
   it('is in their next read, from the response and entity caches alike', async () => {
@@ -45,11 +50,23 @@ describe('a steward’s own write', () => {
     // Cached now: the same read again is the same answer.
     expect(await ask(COVERAGE, { code: 'T0002' })).toEqual(before);
 
-    const note = await database.db.coverageNote.findFirstOrThrow({ where: { code: { code: 'T0002' }, payer: { slug: 'aetna' } } });
-    const revised = await ask(REVISE, { id: Buffer.from(`CoverageNote:${note.id}`).toString('base64'), input: { summary: 'Aetna covers T0002 since December.' } }, steward);
+    const note = await database.db.coverageNote.findFirstOrThrow({
+      where: { code: { code: 'T0002' }, payer: { slug: 'aetna' } },
+    });
+    const revised = await ask(
+      REVISE,
+      {
+        id: Buffer.from(`CoverageNote:${note.id}`).toString('base64'),
+        input: { summary: 'Aetna covers T0002 since December.' },
+      },
+      steward,
+    );
     expect(revised).toEqual({ data: { reviseCoverageNote: { summary: 'Aetna covers T0002 since December.' } } });
 
     const after = await ask<Coverage>(COVERAGE, { code: 'T0002' });
-    expect(after.data?.code?.coverage[0]).toEqual({ summary: 'Aetna covers T0002 since December.', payer: { slug: 'aetna' } });
+    expect(after.data?.code?.coverage[0]).toEqual({
+      summary: 'Aetna covers T0002 since December.',
+      payer: { slug: 'aetna' },
+    });
   });
 });

@@ -1,14 +1,16 @@
 // The response cache keyed by the data version, ETags on GET, and automatic persisted queries.
 import { createHash } from 'node:crypto';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRefgraphYoga, type RefgraphYoga } from '../../src/yoga.js';
 import { countStatements, useTestDatabase, type TestDatabase } from '../support/database.js';
 import { nextDataVersion, watchTestDataVersion } from '../support/data-version.js';
 import type { GraphQLBody } from '../support/graphql.js';
 
 const PROFILE = '{ code(code: "A9597") { code shortDescription coverage { status payer { slug } } } }';
-type Profile = GraphQLBody<{ code: { code: string; shortDescription: string; coverage: { status: string; payer: { slug: string } }[] } | null }>;
+type Profile = GraphQLBody<{
+  code: { code: string; shortDescription: string; coverage: { status: string; payer: { slug: string } }[] } | null;
+}>;
 const ETAG = /^\d+@\d{4}-\d{2}-\d{2}:[0-9a-f]{64}$/;
 
 let database: TestDatabase;
@@ -27,7 +29,9 @@ function post(body: Record<string, unknown>): Promise<Response> {
 function get(params: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
   const url = new URL('http://refgraph.test/graphql');
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-  return Promise.resolve(yoga.fetch(url, { method: 'GET', headers: { accept: 'application/graphql-response+json', ...headers } }));
+  return Promise.resolve(
+    yoga.fetch(url, { method: 'GET', headers: { accept: 'application/graphql-response+json', ...headers } }),
+  );
 }
 
 /** POSTs PROFILE and reads the answer. */
@@ -41,7 +45,6 @@ beforeAll(async () => {
   yoga = createRefgraphYoga({ logger: pino({ level: 'silent' }), responseCache: true });
 });
 
-
 describe('response cache', () => {
   it('answers a repeated query from the cache with no SQL at all', async () => {
     const first = await countStatements(profile);
@@ -49,7 +52,9 @@ describe('response cache', () => {
     // The release in force, then the version with its coverage notes and their payers.
     expect(first.count).toBe(2);
     expect(second.count).toBe(0);
-    expect(first.result).toEqual({ data: { code: { code: 'A9597', shortDescription: 'Pet, dx, for tumor id, noc', coverage: [] } } });
+    expect(first.result).toEqual({
+      data: { code: { code: 'A9597', shortDescription: 'Pet, dx, for tumor id, noc', coverage: [] } },
+    });
     expect(second.result).toEqual(first.result);
   });
 
@@ -81,9 +86,13 @@ describe('response cache', () => {
     const system = await database.db.codeSystem.findUniqueOrThrow({ where: { kind: 'HCPCS' } });
     const old = await database.db.codeVersion.findFirstOrThrow({ where: { code: 'A9597' } });
     await database.db.$transaction(async (tx) => {
-      const release = await tx.release.create({ data: { systemId: system.id, name: '2026-01', effectiveDate: new Date('2026-01-01T00:00:00Z') } });
+      const release = await tx.release.create({
+        data: { systemId: system.id, name: '2026-01', effectiveDate: new Date('2026-01-01T00:00:00Z') },
+      });
       const { id: _id, releaseId: _releaseId, ...fields } = old;
-      await tx.codeVersion.create({ data: { ...fields, releaseId: release.id, shortDescription: 'Pet dx tumor id noc (2026)' } });
+      await tx.codeVersion.create({
+        data: { ...fields, releaseId: release.id, shortDescription: 'Pet dx tumor id noc (2026)' },
+      });
     });
     await changed;
     const after = await countStatements(profile);
@@ -137,10 +146,19 @@ describe('automatic persisted queries (Apollo persisted-query link)', () => {
 
   it('asks for the query, stores it, then runs it from its hash alone', async () => {
     const unknown = (await (await post({ extensions })).json()) as GraphQLBody;
-    expect(unknown.errors?.[0]).toMatchObject({ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
+    expect(unknown.errors?.[0]).toMatchObject({
+      message: 'PersistedQueryNotFound',
+      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
+    });
 
     const registered = (await (await post({ query, extensions })).json()) as Payers;
-    expect(registered.data?.payers.map((payer) => payer.slug).sort()).toEqual(['aetna', 'bcbs', 'cigna', 'medicare', 'uhc']);
+    expect(registered.data?.payers.map((payer) => payer.slug).sort()).toEqual([
+      'aetna',
+      'bcbs',
+      'cigna',
+      'medicare',
+      'uhc',
+    ]);
 
     const byHash = (await (await post({ extensions })).json()) as Payers;
     expect(byHash).toEqual(registered);

@@ -18,7 +18,9 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function addressSeen(trusted: string[], forwardedFor?: string): Promise<string> {
   trust = trusted;
-  const response = await fetch(`http://127.0.0.1:${port}/`, { headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} });
+  const response = await fetch(`http://127.0.0.1:${port}/`, {
+    headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
+  });
   return response.text();
 }
 
@@ -37,7 +39,11 @@ describe('TRUST_PROXY', () => {
   });
 
   it('is validated at start: addresses, CIDRs or proxy-addr names', () => {
-    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', 'loopback']);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      'loopback',
+    ]);
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/99' })).toThrow(ConfigError);
     expect(() => loadConfig({ TRUST_PROXY: 'the balancer' })).toThrow(/TRUST_PROXY/);
   });

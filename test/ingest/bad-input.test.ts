@@ -43,7 +43,10 @@ describe.skipIf(!dataDir)('a load that fails changes nothing', () => {
   });
 
   it('an unknown format', async () => {
-    await expectRejected(file('notes.txt', 'hello, world\nnot a code file\n'), /notes\.txt line 1: unknown file format/);
+    await expectRejected(
+      file('notes.txt', 'hello, world\nnot a code file\n'),
+      /notes\.txt line 1: unknown file format/,
+    );
   });
 
   it('a CSV with a wrong header, naming the missing and unexpected columns', async () => {
@@ -62,7 +65,10 @@ describe.skipIf(!dataDir)('a load that fails changes nothing', () => {
 
   it('a truncated workbook', async () => {
     const xlsx = readFileSync(dataFile('hcpcs2019Xlsx'));
-    await expectRejected(file('HCPC2019_truncated.xlsx', xlsx.subarray(0, Math.floor(xlsx.length / 2))), /HCPC2019_truncated\.xlsx/);
+    await expectRejected(
+      file('HCPC2019_truncated.xlsx', xlsx.subarray(0, Math.floor(xlsx.length / 2))),
+      /HCPC2019_truncated\.xlsx/,
+    );
   });
 
   it('a continuation record without its first record', async () => {
@@ -76,21 +82,33 @@ describe.skipIf(!dataDir)('a load that fails changes nothing', () => {
 
   it('the same code twice in one file', async () => {
     const content = [...csv2025.slice(0, 41), csv2025[5]!, ''].join('\n');
-    await expectRejected(file('HCPC2025_OCT_twice.csv', content), /HCPC2025_OCT_twice\.csv line 42.*duplicate code .* \(first at line 6\)/);
+    await expectRejected(
+      file('HCPC2025_OCT_twice.csv', content),
+      /HCPC2025_OCT_twice\.csv line 42.*duplicate code .* \(first at line 6\)/,
+    );
   });
 
   it('an impossible date, naming the line and the field', async () => {
     await expectRejected(
-      file('HCPC2025_OCT_date.csv', csvWith((line) => line.replace(',20170101,20170101,', ',20170231,20170101,'))),
+      file(
+        'HCPC2025_OCT_date.csv',
+        csvWith((line) => line.replace(',20170101,20170101,', ',20170231,20170101,')),
+      ),
       /HCPC2025_OCT_date\.csv line 42, field ADD DT: "20170231" is not a valid date/,
     );
   });
 
-  it('text that is not valid in the file\'s encoding', async () => {
-    const good = Buffer.from(csvWith((line) => line.replace('radiopharmaceutical', 'radiopharmaceutic@l')), 'utf8');
+  it("text that is not valid in the file's encoding", async () => {
+    const good = Buffer.from(
+      csvWith((line) => line.replace('radiopharmaceutical', 'radiopharmaceutic@l')),
+      'utf8',
+    );
     const at = good.indexOf('@');
     good[at] = 0xff;
-    await expectRejected(file('HCPC2025_OCT_latin.csv', good), /HCPC2025_OCT_latin\.csv line 42: invalid UTF-8 \(byte 0xff/);
+    await expectRejected(
+      file('HCPC2025_OCT_latin.csv', good),
+      /HCPC2025_OCT_latin\.csv line 42: invalid UTF-8 \(byte 0xff/,
+    );
   });
 
   it('an empty file', async () => {
@@ -98,7 +116,10 @@ describe.skipIf(!dataDir)('a load that fails changes nothing', () => {
   });
 
   it('another file claiming a release already loaded', async () => {
-    await expectRejected(dataFile('hcpcs2025Xlsx'), /field release: HCPCS release "2025-10" is already loaded from another file \(HCPC2025_OCT_ANWEB_v4\.csv/);
+    await expectRejected(
+      dataFile('hcpcs2025Xlsx'),
+      /field release: HCPCS release "2025-10" is already loaded from another file \(HCPC2025_OCT_ANWEB_v4\.csv/,
+    );
   });
 
   it('a release older than the newest one loaded, without --backfill', async () => {
@@ -115,7 +136,10 @@ describe.skipIf(!dataDir)('a load that fails changes nothing', () => {
       'G0008,Admin influenza virus vac,S,$47.84,false,2026-07',
       '',
     ].join('\n');
-    await expectRejected(file('opps_dollar.csv', content), /opps_dollar\.csv line 3, field payment_rate: expected a decimal number, found "\$47\.84"/);
+    await expectRejected(
+      file('opps_dollar.csv', content),
+      /opps_dollar\.csv line 3, field payment_rate: expected a decimal number, found "\$47\.84"/,
+    );
   });
 
   it('a failure after rows were written: the whole release is rolled back', async () => {
@@ -125,7 +149,9 @@ describe.skipIf(!dataDir)('a load that fails changes nothing', () => {
     const content = [csv2025[0]!, ...csv2025.slice(1, 41), newCode, ''].join('\n');
     await database.db.$executeRawUnsafe(`CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'refused by the test trigger'; END $$`);
-    await database.db.$executeRawUnsafe(`CREATE TRIGGER test_refuse BEFORE INSERT OR UPDATE ON modifier FOR EACH ROW EXECUTE FUNCTION test_refuse()`);
+    await database.db.$executeRawUnsafe(
+      `CREATE TRIGGER test_refuse BEFORE INSERT OR UPDATE ON modifier FOR EACH ROW EXECUTE FUNCTION test_refuse()`,
+    );
     try {
       await expectRejected(
         file('HCPC2026_JAN_ANWEB_refused.csv', content),
@@ -140,18 +166,30 @@ describe.skipIf(!dataDir)('a load that fails changes nothing', () => {
 
   it('accepts the older release with --backfill, and history stays consistent', async () => {
     const summary = await loadFile(database.url, dataFile('hcpcs2019Csv'), { backfill: true });
-    expect(summary).toMatchObject({ status: 'loaded', release: '2019', backfill: true, previousRelease: null, added: 6440 });
+    expect(summary).toMatchObject({
+      status: 'loaded',
+      release: '2019',
+      backfill: true,
+      previousRelease: null,
+      added: 6440,
+    });
 
     const query = `query ($asOf: Date) { code(code: "A9597", asOf: $asOf) { release { name } longDescription } }`;
     type Answer = { code: { release: { name: string }; longDescription: string } | null };
     expect((await graphql<Answer>(query, { asOf: '2019-06-30' })).data?.code?.release.name).toBe('2019');
     expect((await graphql<Answer>(query)).data?.code?.release.name).toBe('2025-10');
-    const history = await graphql<{ code: { history: { release: { name: string } }[] } | null }>(`{ code(code: "A9597") { history { release { name } } } }`);
+    const history = await graphql<{ code: { history: { release: { name: string } }[] } | null }>(
+      `{ code(code: "A9597") { history { release { name } } } }`,
+    );
     expect(history.data?.code?.history.map((v) => v.release.name)).toEqual(['2019', '2025-10']);
 
     // The current-state modifier table keeps the newest release's values (the file's modifiers are a MODIFIER release of its own).
-    const release2025 = await database.db.release.findFirstOrThrow({ where: { name: '2025-10', system: { kind: 'MODIFIER' } } });
-    const release2019 = await database.db.release.findFirstOrThrow({ where: { name: '2019', system: { kind: 'MODIFIER' } } });
+    const release2025 = await database.db.release.findFirstOrThrow({
+      where: { name: '2025-10', system: { kind: 'MODIFIER' } },
+    });
+    const release2019 = await database.db.release.findFirstOrThrow({
+      where: { name: '2019', system: { kind: 'MODIFIER' } },
+    });
     expect(await database.db.modifier.count({ where: { releaseId: release2019.id } })).toBe(0);
     expect(await database.db.modifier.count({ where: { releaseId: release2025.id } })).toBe(383);
 

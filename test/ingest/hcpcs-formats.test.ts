@@ -60,7 +60,11 @@ describe.skipIf(!dataDir)('the 2019 release in CSV, XLSX and TXT', () => {
 
   beforeAll(async () => {
     database = await useTestDatabase();
-    for (const [name, file] of [['2019-csv', 'hcpcs2019Csv'], ['2019-xlsx', 'hcpcs2019Xlsx'], ['2019-txt', 'hcpcs2019Txt']] as const) {
+    for (const [name, file] of [
+      ['2019-csv', 'hcpcs2019Csv'],
+      ['2019-xlsx', 'hcpcs2019Xlsx'],
+      ['2019-txt', 'hcpcs2019Txt'],
+    ] as const) {
       const summary = await loadFile(database.url, dataFile(file), { release: name });
       expect(summary).toMatchObject({ status: 'loaded', effectiveDate: '2019-01-01', records: 6800 });
       ids[name] = (await database.db.release.findFirstOrThrow({ where: { name, system: { kind: 'HCPCS' } } })).id;
@@ -68,13 +72,19 @@ describe.skipIf(!dataDir)('the 2019 release in CSV, XLSX and TXT', () => {
   });
 
   const differences = async (from: string, to: string) => {
-    const changes = await listChanges(prismaSql(database.db), 'HCPCS', ids[from]!, ids[to]!, { limit: 100_000, inverted: false });
-    return changes.flatMap((c) => (c.changedFields.length ? c.changedFields.map((f) => `${c.code} ${f}`) : [`${c.code} ${c.kind}`]));
+    const changes = await listChanges(prismaSql(database.db), 'HCPCS', ids[from]!, ids[to]!, {
+      limit: 100_000,
+      inverted: false,
+    });
+    return changes.flatMap((c) =>
+      c.changedFields.length ? c.changedFields.map((f) => `${c.code} ${f}`) : [`${c.code} ${c.kind}`],
+    );
   };
 
   it('loads the same codes from each format', async () => {
     const codes = csvRows('hcpcs2019Csv').filter((r) => r.RECID === '3').length;
-    for (const id of Object.values(ids)) expect(await database.db.codeVersion.count({ where: { releaseId: id } })).toBe(codes);
+    for (const id of Object.values(ids))
+      expect(await database.db.codeVersion.count({ where: { releaseId: id } })).toBe(codes);
     expect(codes).toBe(6440);
   });
 
@@ -98,7 +108,9 @@ describe.skipIf(!dataDir)('the 2019 release in CSV, XLSX and TXT', () => {
     // splits the text into 80-character pieces (the piece boundary cannot carry it).
     const long = found.filter((d) => d.endsWith('longDescription')).map((d) => d.split(' ')[0]!);
     expect(long).toContain('G0417');
-    const versions = await database.db.codeVersion.findMany({ where: { code: { in: long }, releaseId: { in: [ids['2019-xlsx']!, ids['2019-txt']!] } } });
+    const versions = await database.db.codeVersion.findMany({
+      where: { code: { in: long }, releaseId: { in: [ids['2019-xlsx']!, ids['2019-txt']!] } },
+    });
     for (const code of long) {
       const [a, b] = versions.filter((v) => v.code === code).map((v) => v.longDescription);
       expect(a).not.toBe(b);
@@ -110,9 +122,17 @@ describe.skipIf(!dataDir)('the 2019 release in CSV, XLSX and TXT', () => {
     expect(tos).toHaveLength(2);
     expect(tos).toContain('E0210 typesOfService');
     expect(found).toContain('A0130 actionEffectiveDate');
-    const e0210 = await database.db.codeVersion.findMany({ where: { code: 'E0210' }, orderBy: { releaseId: 'asc' }, select: { typesOfService: true } });
+    const e0210 = await database.db.codeVersion.findMany({
+      where: { code: 'E0210' },
+      orderBy: { releaseId: 'asc' },
+      select: { typesOfService: true },
+    });
     expect(e0210.map((v) => v.typesOfService.includes('R'))).toEqual([true, true, false]);
-    const a0130 = await database.db.codeVersion.findMany({ where: { code: 'A0130' }, orderBy: { releaseId: 'asc' }, select: { actionEffectiveDate: true } });
+    const a0130 = await database.db.codeVersion.findMany({
+      where: { code: 'A0130' },
+      orderBy: { releaseId: 'asc' },
+      select: { actionEffectiveDate: true },
+    });
     expect(a0130.map((v) => v.actionEffectiveDate === null)).toEqual([true, true, false]);
   });
 });

@@ -21,21 +21,26 @@ const STATED: Record<string, { records: number; release: string; effective: stri
 };
 
 describe('prisma/seed/official', () => {
-  it.each(manifest.map((entry) => [entry.file, entry] as const))('%s is the published file the manifest and SOURCES.md describe', async (_name, entry) => {
-    const source = await readSourceFile(path.join(OFFICIAL_SEED_DIR, entry.file), entry.kind);
-    expect(path.basename(source.fileName)).toBe(entry.published);
-    expect(sha256Of(source.bytes)).toBe(entry.sha256);
-    expect(sources).toContain(entry.sha256);
-    expect(sources).toContain(`\`${entry.file}\``);
-    const parsed = await parseFile(source.bytes, source.fileName, entry.kind);
-    // The file's release as the file names it, or (place of service) as the manifest does.
-    const release = {
-      records: parsed.recordCount,
-      release: parsed.release.name ?? entry.release,
-      effective: parsed.release.effectiveDate?.toISOString().slice(0, 10) ?? entry.effective,
-    };
-    expect(release, `${entry.file}: as SOURCES.md states it (a new file gets a line in STATED)`).toEqual(STATED[entry.file]);
-  });
+  it.each(manifest.map((entry) => [entry.file, entry] as const))(
+    '%s is the published file the manifest and SOURCES.md describe',
+    async (_name, entry) => {
+      const source = await readSourceFile(path.join(OFFICIAL_SEED_DIR, entry.file), entry.kind);
+      expect(path.basename(source.fileName)).toBe(entry.published);
+      expect(sha256Of(source.bytes)).toBe(entry.sha256);
+      expect(sources).toContain(entry.sha256);
+      expect(sources).toContain(`\`${entry.file}\``);
+      const parsed = await parseFile(source.bytes, source.fileName, entry.kind);
+      // The file's release as the file names it, or (place of service) as the manifest does.
+      const release = {
+        records: parsed.recordCount,
+        release: parsed.release.name ?? entry.release,
+        effective: parsed.release.effectiveDate?.toISOString().slice(0, 10) ?? entry.effective,
+      };
+      expect(release, `${entry.file}: as SOURCES.md states it (a new file gets a line in STATED)`).toEqual(
+        STATED[entry.file],
+      );
+    },
+  );
 
   it('holds only the manifest, SOURCES.md and the files it lists, under 5 MB in all', () => {
     const files = readdirSync(OFFICIAL_SEED_DIR).sort();

@@ -35,7 +35,10 @@ const parsedCsv = new Map<string, Record<string, string>[]>();
 export function csvRows(name: keyof typeof FILES): Record<string, string>[] {
   let rows = parsedCsv.get(name);
   if (!rows) {
-    rows = parse(readFileSync(dataFile(name)), { columns: true, bom: true, relax_column_count: false }) as Record<string, string>[];
+    rows = parse(readFileSync(dataFile(name)), { columns: true, bom: true, relax_column_count: false }) as Record<
+      string,
+      string
+    >[];
     parsedCsv.set(name, rows);
   }
   return rows;

@@ -17,7 +17,8 @@ beforeAll(async () => {
   const { db } = await useTestDatabase();
   strict = createRefgraphYoga({ logger: pino({ level: 'silent' }), requireApiKey: true });
   open = createRefgraphYoga({ logger: pino({ level: 'silent' }) });
-  for (const scope of ['read', 'metrics', 'admin'] as const) keys[scope] = (await createApiKey(db, `${scope}-key`, [scope])).key;
+  for (const scope of ['read', 'metrics', 'admin'] as const)
+    keys[scope] = (await createApiKey(db, `${scope}-key`, [scope])).key;
 });
 
 const scrape = async (yoga: RefgraphYoga, headers: Record<string, string> = {}) => {
@@ -26,7 +27,11 @@ const scrape = async (yoga: RefgraphYoga, headers: Record<string, string> = {}) 
 };
 
 const ask = (yoga: RefgraphYoga, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  yoga.fetch('http://refgraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  yoga.fetch('http://refgraph.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('/metrics with REQUIRE_API_KEY=true', () => {
   it('answers 401 without a key or with a bad one, 403 for a read key, and the metrics to a metrics or admin key', async () => {
@@ -36,7 +41,14 @@ describe('/metrics with REQUIRE_API_KEY=true', () => {
     });
     expect(await scrape(strict, { authorization: `Bearer ${keys.read}` })).toEqual({
       status: 403,
-      text: JSON.stringify({ errors: [{ message: 'The API key "read-key" lacks the "metrics" scope /metrics needs.', extensions: { code: 'FORBIDDEN' } }] }),
+      text: JSON.stringify({
+        errors: [
+          {
+            message: 'The API key "read-key" lacks the "metrics" scope /metrics needs.',
+            extensions: { code: 'FORBIDDEN' },
+          },
+        ],
+      }),
     });
     for (const scope of ['metrics', 'admin']) {
       const allowed = await scrape(strict, { authorization: `Bearer ${keys[scope]}` });
@@ -47,10 +59,19 @@ describe('/metrics with REQUIRE_API_KEY=true', () => {
 
   it('gives a metrics key nothing else: GraphQL answers it 403, whatever REQUIRE_API_KEY says', async () => {
     for (const yoga of [strict, open]) {
-      const response = await ask(yoga, { query: '{ code(code: "A9597") { code } }' }, { authorization: `Bearer ${keys.metrics}` });
+      const response = await ask(
+        yoga,
+        { query: '{ code(code: "A9597") { code } }' },
+        { authorization: `Bearer ${keys.metrics}` },
+      );
       expect(response.status).toBe(403);
       expect(await response.json()).toEqual({
-        errors: [{ message: 'The API key "metrics-key" lacks the "read" scope GraphQL needs.', extensions: { code: 'FORBIDDEN' } }],
+        errors: [
+          {
+            message: 'The API key "metrics-key" lacks the "read" scope GraphQL needs.',
+            extensions: { code: 'FORBIDDEN' },
+          },
+        ],
       });
     }
   });
@@ -67,14 +88,21 @@ describe('operation labels', () => {
     await ask(open, { query: 'query MadeUpByAnyone { __typename }', operationName: 'MadeUpByAnyone' });
     expect(await labelled('MadeUpByAnyone')).toBe(false);
     expect(await labelled('other')).toBe(true);
-    await ask(open, { query: 'query DashboardProfile { __typename }', operationName: 'DashboardProfile' }, { 'x-api-key': keys.read! });
+    await ask(
+      open,
+      { query: 'query DashboardProfile { __typename }', operationName: 'DashboardProfile' },
+      { 'x-api-key': keys.read! },
+    );
     expect(await labelled('DashboardProfile')).toBe(true);
   });
 
   it('labels a persisted query asked by its hash, but not an unknown hash', async () => {
     const query = 'query PersistedByHash { __typename }';
     const persistedQuery = { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') };
-    await ask(open, { operationName: 'NoSuchPersisted', extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } });
+    await ask(open, {
+      operationName: 'NoSuchPersisted',
+      extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } },
+    });
     expect(await labelled('NoSuchPersisted')).toBe(false);
     await ask(open, { query, operationName: 'PersistedByHash', extensions: { persistedQuery } });
     expect(await labelled('PersistedByHash')).toBe(false);

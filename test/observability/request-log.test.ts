@@ -27,8 +27,16 @@ beforeAll(async () => {
       probe.close(() => resolve(free));
     });
   });
-  const config = loadConfig({ DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'debug', NODE_ENV: 'test' });
-  const logger = createLogger(config.logLevel, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
+  const config = loadConfig({
+    DATABASE_URL: url,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'debug',
+    NODE_ENV: 'test',
+  });
+  const logger = createLogger(config.logLevel, {
+    write: (line: string) => void lines.push(JSON.parse(line) as LogLine),
+  });
   server = await serve(config, logger, stop.signal);
   base = `http://127.0.0.1:${port}`;
 });
@@ -62,9 +70,18 @@ describe('request ids in the log', () => {
 
   it('gives a request without x-request-id a fresh id, in the log and the response', async () => {
     const before = lines.length;
-    const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
     const id = response.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(lines.slice(before).filter((line) => line.msg === 'Processing GraphQL Parameters').map((line) => line.requestId)).toEqual([id]);
+    expect(
+      lines
+        .slice(before)
+        .filter((line) => line.msg === 'Processing GraphQL Parameters')
+        .map((line) => line.requestId),
+    ).toEqual([id]);
   });
 });

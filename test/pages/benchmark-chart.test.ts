@@ -44,7 +44,11 @@ function points(html: string) {
 
 describe('benchmarkChart', () => {
   it('draws one point per release, oldest first, higher rates higher, releases without a rate hollow on the baseline', () => {
-    const html = benchmarkChart('J1234', [benchmark('2026-04', 'K', '150.00'), benchmark('2025-01', 'N', null), benchmark('2024-01', 'K', '75.5')]);
+    const html = benchmarkChart('J1234', [
+      benchmark('2026-04', 'K', '150.00'),
+      benchmark('2025-01', 'N', null),
+      benchmark('2024-01', 'K', '75.5'),
+    ]);
     const drawn = points(html);
     expect(drawn.map((p) => [p.release, p.indicator, p.rate])).toEqual([
       ['2024-01', 'K', '75.5'],
@@ -72,7 +76,9 @@ describe('benchmarkChart', () => {
     expect(html).toContain('No OPPS payment rate is published for A9597 in any of the 2 loaded release(s)');
     expect(html).not.toContain('$');
     expect(html).not.toContain('<polyline');
-    expect(html).toContain('<desc id="benchmark-chart-desc">2023-01 (effective 2023-01-01): status indicator N, no payment rate published;');
+    expect(html).toContain(
+      '<desc id="benchmark-chart-desc">2023-01 (effective 2023-01-01): status indicator N, no payment rate published;',
+    );
   });
 
   it('escapes what comes from the files', () => {

@@ -23,7 +23,9 @@ beforeAll(async () => {
   };
 });
 
-const basic = (password: string, user = 'key') => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const basic = (password: string, user = 'key') => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
 
 async function get(yoga: RefgraphYoga, path: string, headers: Record<string, string> = {}) {
   const response = await yoga.fetch(`http://refgraph.test${path}`, { headers });

@@ -14,7 +14,8 @@ import { testYoga } from '../support/graphql.js';
 import { dataDir, dataFile } from '../ingest/support.js';
 
 const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
-const LONG_DESCRIPTION = 'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified';
+const LONG_DESCRIPTION =
+  'Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification, not otherwise classified';
 
 const run = requireChromium('the pages browser test') && dataDir !== null;
 
@@ -25,7 +26,8 @@ const policyViolations: string[] = [];
 beforeAll(async () => {
   if (!run) return;
   const database = await useTestDatabase();
-  for (const file of ['hcpcs2019Csv', 'hcpcs2025Csv'] as const) await loadFile(database.url, dataFile(file), { kind: 'hcpcs' });
+  for (const file of ['hcpcs2019Csv', 'hcpcs2025Csv'] as const)
+    await loadFile(database.url, dataFile(file), { kind: 'hcpcs' });
   for (const file of ['opps2023', 'opps2026'] as const) await loadFile(database.url, dataFile(file), { kind: 'opps' });
   browser = await openBrowser(testYoga());
   browser.page.on('request', (request) => {
@@ -43,7 +45,9 @@ afterAll(async () => {
 /** axe-core's serious and critical findings, one line each. */
 async function seriousViolations(): Promise<string[]> {
   const violations = await axeViolations(browser.page);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.join(' ')}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.join(' ')}`);
 }
 
 describe.skipIf(!run)('the pages in chromium', () => {
@@ -71,13 +75,19 @@ describe.skipIf(!run)('the pages in chromium', () => {
     const points = page.locator('#benchmark-chart svg .chart-point');
     expect(await points.count()).toBe(2);
     const attributes = await points.evaluateAll((nodes) =>
-      nodes.map((node) => [node.getAttribute('data-release'), node.getAttribute('data-status-indicator'), node.getAttribute('data-payment-rate')]),
+      nodes.map((node) => [
+        node.getAttribute('data-release'),
+        node.getAttribute('data-status-indicator'),
+        node.getAttribute('data-payment-rate'),
+      ]),
     );
     expect(attributes.map(([release, indicator, rate]) => [release?.slice(0, 7), indicator, rate])).toEqual([
       ['2023-01', 'N', ''],
       ['2026-04', 'N', ''],
     ]);
-    expect(await page.locator('#benchmark-chart figcaption').innerText()).toMatch(/No OPPS payment rate is published for A9597/);
+    expect(await page.locator('#benchmark-chart figcaption').innerText()).toMatch(
+      /No OPPS payment rate is published for A9597/,
+    );
 
     const history = await page.locator('#history tbody tr').allInnerTexts();
     expect(history).toHaveLength(2);

@@ -58,12 +58,18 @@ describe.skipIf(!dataDir)('a page for every code of a release', () => {
   it(`renders ${SAMPLE} sampled codes: well-formed, with their own description, at a constant statement count`, async () => {
     const versions = await db.codeVersion.findMany({
       where: { release: { name: release } },
-      select: { code: true, longDescription: true, identity: { select: { benchmarks: { select: { paymentRate: true } } } } },
+      select: {
+        code: true,
+        longDescription: true,
+        identity: { select: { benchmarks: { select: { paymentRate: true } } } },
+      },
       orderBy: { code: 'asc' },
     });
     expect(versions).toHaveLength(8463); // SOURCES.md: 8,463 codes in the October 2025 file
     const rated = versions.filter((v) => v.identity.benchmarks.some((b) => b.paymentRate !== null));
-    const sample = [...pick(rated, WITH_RATE, 14), ...pick(versions, SAMPLE, 2026)].filter((v, i, all) => all.findIndex((w) => w.code === v.code) === i).slice(0, SAMPLE);
+    const sample = [...pick(rated, WITH_RATE, 14), ...pick(versions, SAMPLE, 2026)]
+      .filter((v, i, all) => all.findIndex((w) => w.code === v.code) === i)
+      .slice(0, SAMPLE);
     expect(sample).toHaveLength(SAMPLE);
 
     const counts = new Map<number, string[]>();
@@ -77,7 +83,9 @@ describe.skipIf(!dataDir)('a page for every code of a release', () => {
       counts.set(count, [...(counts.get(count) ?? []), version.code]);
 
       const errors: string[] = [];
-      const document = parse(result.body, { onParseError: (error) => errors.push(`${error.code} at ${error.startLine}:${error.startCol}`) });
+      const document = parse(result.body, {
+        onParseError: (error) => errors.push(`${error.code} at ${error.startLine}:${error.startCol}`),
+      });
       expect(errors, version.code).toEqual([]);
       const cells: string[] = [];
       const points: Element[] = [];

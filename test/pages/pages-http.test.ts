@@ -44,7 +44,9 @@ describe('/', () => {
     expect(body).toMatch(/<input type="date" id="asOf" name="asOf" value="">/);
     expect(body).toContain('<a href="/graphql">');
     expect(body).toContain('<a href="/metrics">');
-    expect(body).toMatch(/<td>HCPCS Level II<\/td><td>refgraph-starter<\/td><td>\d{4}-\d{2}-\d{2}<\/td><td>[\d,]+<\/td><td>refgraph&#39;s starter data<\/td>/);
+    expect(body).toMatch(
+      /<td>HCPCS Level II<\/td><td>refgraph-starter<\/td><td>\d{4}-\d{2}-\d{2}<\/td><td>[\d,]+<\/td><td>refgraph&#39;s starter data<\/td>/,
+    );
     expect(body).not.toContain('id="results"');
   });
 
@@ -57,7 +59,9 @@ describe('/', () => {
     );
     expect(body).toContain('value="pet tumor"');
     const pinned = await get('/?q=A9597&asOf=2019-07-01');
-    expect(pinned.body).toMatch(/<a href="\/codes\/A9597\?asOf=2019-07-01">A9597<\/a><\/td><td>HCPCS Level II<\/td><td>[^<]+<\/td><td>the code itself<\/td>/);
+    expect(pinned.body).toMatch(
+      /<a href="\/codes\/A9597\?asOf=2019-07-01">A9597<\/a><\/td><td>HCPCS Level II<\/td><td>[^<]+<\/td><td>the code itself<\/td>/,
+    );
     expect(pinned.body).toContain('value="2019-07-01"');
   });
 
@@ -73,14 +77,26 @@ describe('/codes/<code>', () => {
     const { status, body } = await get('/codes/A9597');
     expect(status).toBe(200);
     expect(parseErrors(body)).toEqual([]);
-    for (const id of ['summary', 'billing-overview', 'coding-specifications', 'payers', 'benchmarks', 'recent-changes', 'history']) {
+    for (const id of [
+      'summary',
+      'billing-overview',
+      'coding-specifications',
+      'payers',
+      'benchmarks',
+      'recent-changes',
+      'history',
+    ]) {
       expect(body).toContain(`<section id="${id}">`);
     }
     expect(body).toContain('<h1>National briefing: HCPCS A9597</h1>');
-    expect(body).toMatch(/<section id="payers">\n<h2>Payers in scope<\/h2>\n<p class="no-data">Data not available<\/p>/);
+    expect(body).toMatch(
+      /<section id="payers">\n<h2>Payers in scope<\/h2>\n<p class="no-data">Data not available<\/p>/,
+    );
     expect(body).toMatch(/<section id="benchmarks">\n<h2>Benchmarks<\/h2>\n<p class="no-data">Data not available<\/p>/);
     expect(body).not.toContain('id="benchmark-chart"');
-    expect(body).toMatch(/<tr><td>refgraph-starter<\/td><td>[\d-]+<\/td><td>First release of this code in refgraph&#39;s data<\/td>/);
+    expect(body).toMatch(
+      /<tr><td>refgraph-starter<\/td><td>[\d-]+<\/td><td>First release of this code in refgraph&#39;s data<\/td>/,
+    );
     expect(body).toContain(`As of ${isoDate(new Date())}`);
   });
 
@@ -105,7 +121,9 @@ describe('headers', () => {
     const policy = headers.get('content-security-policy')!;
     const style = /<style>([\s\S]*?)<\/style>/.exec(body)![1]!;
     const hash = createHash('sha256').update(style).digest('base64');
-    expect(policy).toBe(`default-src 'none'; style-src 'sha256-${hash}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`);
+    expect(policy).toBe(
+      `default-src 'none'; style-src 'sha256-${hash}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    );
     expect(body).not.toMatch(/<script|<link|<img|<iframe|\sstyle="|\son\w+="/i);
     expect(body).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(headers.get('x-content-type-options')).toBe('nosniff');
@@ -143,13 +161,17 @@ describe('headers', () => {
       ['gzip', 'gzip', gunzipSync],
       ['br;q=0, gzip;q=0.5', 'gzip', gunzipSync],
     ] as const) {
-      const response = await testYoga().fetch('http://refgraph.test/codes/A9597', { headers: { 'accept-encoding': accept } });
+      const response = await testYoga().fetch('http://refgraph.test/codes/A9597', {
+        headers: { 'accept-encoding': accept },
+      });
       expect(response.headers.get('content-encoding')).toBe(encoding);
       const bytes = Buffer.from(await response.arrayBuffer());
       expect(bytes.length).toBeLessThan(text.length / 2);
       expect(decode(bytes).toString('utf8')).toBe(text);
     }
-    const identity = await testYoga().fetch('http://refgraph.test/codes/A9597', { headers: { 'accept-encoding': 'identity' } });
+    const identity = await testYoga().fetch('http://refgraph.test/codes/A9597', {
+      headers: { 'accept-encoding': 'identity' },
+    });
     expect(identity.headers.get('content-encoding')).toBeNull();
   });
 });
@@ -159,7 +181,10 @@ describe('pages for what cannot be answered', () => {
     ['/codes/A95', /&quot;A95&quot; is not a HCPCS Level II code: a letter and four digits, e.g. A9597\./],
     ['/codes/A9597%20OR%201=1', /is not a HCPCS Level II code/],
     ['/codes/%E0%A4%A', /not valid percent-encoding/],
-    ['/codes/A9597?asOf=2026-02-30', /&quot;asOf&quot; must be a calendar date in the form YYYY-MM-DD, e\.g\. 2026-01-01 \(got &quot;2026-02-30&quot;\)\./],
+    [
+      '/codes/A9597?asOf=2026-02-30',
+      /&quot;asOf&quot; must be a calendar date in the form YYYY-MM-DD, e\.g\. 2026-01-01 \(got &quot;2026-02-30&quot;\)\./,
+    ],
     ['/?q=pet&asOf=yesterday', /&quot;asOf&quot; must be a calendar date/],
     ['/?q=%00', /must not contain NUL characters/],
     [`/?q=${'a'.repeat(201)}`, /at most 200 characters \(got 201\)/],
@@ -202,7 +227,9 @@ describe('pages for what cannot be answered', () => {
     const wrong = createPrismaClient(`${inject('serverUrl')}/postgres`);
     usePrismaClient(wrong);
     try {
-      const response = await yoga.fetch('http://refgraph.test/codes/A9597', { headers: { 'x-request-id': 'page-500-test' } });
+      const response = await yoga.fetch('http://refgraph.test/codes/A9597', {
+        headers: { 'x-request-id': 'page-500-test' },
+      });
       const body = await response.text();
       expect(response.status).toBe(500);
       expect(body).toContain('The error is logged under request id <code>page-500-test</code>');

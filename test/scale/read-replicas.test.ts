@@ -36,7 +36,12 @@ beforeAll(async () => {
   const replicaDb = `${replication.replicaUrl}/refgraph`;
   replicaName = `127.0.0.1:${new URL(replicaDb).port}/refgraph`;
   // Every request reads the database (no entity cache); answers are cached per data version as shipped.
-  gateway = await startGateway({ DATABASE_URL: primaryDb, DATABASE_REPLICA_URLS: replicaDb, ENTITY_CACHE: 'false', RATE_LIMIT_PER_MINUTE: '0' });
+  gateway = await startGateway({
+    DATABASE_URL: primaryDb,
+    DATABASE_REPLICA_URLS: replicaDb,
+    ENTITY_CACHE: 'false',
+    RATE_LIMIT_PER_MINUTE: '0',
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -53,13 +58,22 @@ const cached = { query: '{ code(code: "A9597") { shortDescription } }' };
 async function description(body: { query: string }): Promise<{ status: number; text: string | undefined }> {
   const response = await gateway.post(body);
   const json = (await response.json()) as { data?: Record<string, { shortDescription: string }>; errors?: unknown[] };
-  return { status: response.status, text: json.errors ? `errors: ${JSON.stringify(json.errors)}` : Object.values(json.data ?? {})[0]?.shortDescription };
+  return {
+    status: response.status,
+    text: json.errors ? `errors: ${JSON.stringify(json.errors)}` : Object.values(json.data ?? {})[0]?.shortDescription,
+  };
 }
 
-async function readiness(): Promise<{ ready: boolean; replicas: { name: string; state: string; lagBytes: number | null }[] }> {
+async function readiness(): Promise<{
+  ready: boolean;
+  replicas: { name: string; state: string; lagBytes: number | null }[];
+}> {
   const response = await fetch(gateway.url('/ready'));
   expect(response.status).toBe(200);
-  return (await response.json()) as { ready: boolean; replicas: { name: string; state: string; lagBytes: number | null }[] };
+  return (await response.json()) as {
+    ready: boolean;
+    replicas: { name: string; state: string; lagBytes: number | null }[];
+  };
 }
 
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
@@ -83,7 +97,10 @@ async function underLoad(workers: number, during: () => Promise<void>): Promise<
   const loops = Array.from({ length: workers }, async (_, worker) => {
     for (let i = 0; running; i++) {
       const sentAt = performance.now();
-      const answer = await description((i + worker) % 2 === 0 ? fresh() : cached).catch((error: Error) => ({ status: 0, text: error.message }));
+      const answer = await description((i + worker) % 2 === 0 ? fresh() : cached).catch((error: Error) => ({
+        status: 0,
+        text: error.message,
+      }));
       answers.push({ sentAt, ...answer });
     }
   });
@@ -104,41 +121,50 @@ describe('reads on a streaming replica (DATABASE_REPLICA_URLS)', () => {
     expect(await gateway.metric('refgraph_db_reads_total', { target: replicaName })).toBeGreaterThanOrEqual(before + 5);
     const { ready, replicas } = await readiness();
     expect(ready).toBe(true);
-    expect(replicas).toEqual([expect.objectContaining({ name: replicaName, state: 'streaming', lagBytes: expect.any(Number) })]);
+    expect(replicas).toEqual([
+      expect.objectContaining({ name: replicaName, state: 'streaming', lagBytes: expect.any(Number) }),
+    ]);
   });
 
-  it.skipIf(!dataDir)('with replay paused on the replica, a load committed on the primary: no request answers from the older release', async () => {
-    // A HCPCS release holding A9597 with a new short description (the rest of the row as CMS publishes it).
-    const csv = readFileSync(path.join(dataDir!, 'hcpcs/2025_oct/HCPC2025_OCT_ANWEB_v4.csv'), 'utf8').split('\n');
-    const a9597 = csv.find((line) => line.startsWith('A9597,'))!;
-    const file = path.join(scratch, 'HCPC2025_OCT_replica.csv');
-    writeFileSync(file, [csv[0], a9597.replace(`"${OLD}"`, `"${NEW}"`), ''].join('\n'));
+  it.skipIf(!dataDir)(
+    'with replay paused on the replica, a load committed on the primary: no request answers from the older release',
+    async () => {
+      // A HCPCS release holding A9597 with a new short description (the rest of the row as CMS publishes it).
+      const csv = readFileSync(path.join(dataDir!, 'hcpcs/2025_oct/HCPC2025_OCT_ANWEB_v4.csv'), 'utf8').split('\n');
+      const a9597 = csv.find((line) => line.startsWith('A9597,'))!;
+      const file = path.join(scratch, 'HCPC2025_OCT_replica.csv');
+      writeFileSync(file, [csv[0], a9597.replace(`"${OLD}"`, `"${NEW}"`), ''].join('\n'));
 
-    expect(await description(cached)).toEqual({ status: 200, text: OLD });
-    await replication.query('replica', 'SELECT pg_wal_replay_pause()');
-    let committedAt = Infinity;
-    const answers = await underLoad(3, async () => {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      await loadFile(primaryDb, file, { release: '2026-01', effective: new Date('2026-01-01T00:00:00Z') });
-      committedAt = performance.now();
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-    });
-    expect(answers.every((answer) => answer.status === 200)).toBe(true);
-    const after = answers.filter((answer) => answer.sentAt > committedAt);
-    expect(after.length).toBeGreaterThan(10);
-    expect(after.filter((answer) => answer.text !== NEW)).toEqual([]);
-    // The replica has not replayed the load, so it is behind and reads went to the primary.
-    expect((await readiness()).replicas[0]).toEqual(expect.objectContaining({ state: 'behind' }));
-    const [state] = await replication.query<{ paused: boolean }>('replica', 'SELECT pg_is_wal_replay_paused() AS paused');
-    expect(state?.paused).toBe(true);
+      expect(await description(cached)).toEqual({ status: 200, text: OLD });
+      await replication.query('replica', 'SELECT pg_wal_replay_pause()');
+      let committedAt = Infinity;
+      const answers = await underLoad(3, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await loadFile(primaryDb, file, { release: '2026-01', effective: new Date('2026-01-01T00:00:00Z') });
+        committedAt = performance.now();
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+      });
+      expect(answers.every((answer) => answer.status === 200)).toBe(true);
+      const after = answers.filter((answer) => answer.sentAt > committedAt);
+      expect(after.length).toBeGreaterThan(10);
+      expect(after.filter((answer) => answer.text !== NEW)).toEqual([]);
+      // The replica has not replayed the load, so it is behind and reads went to the primary.
+      expect((await readiness()).replicas[0]).toEqual(expect.objectContaining({ state: 'behind' }));
+      const [state] = await replication.query<{ paused: boolean }>(
+        'replica',
+        'SELECT pg_is_wal_replay_paused() AS paused',
+      );
+      expect(state?.paused).toBe(true);
 
-    // Replay resumes: the replica catches up and reads go back to it.
-    await replication.query('replica', 'SELECT pg_wal_replay_resume()');
-    await until(async () => (await readiness()).replicas[0]?.state === 'streaming', 'the replica to catch up');
-    const before = await gateway.metric('refgraph_db_reads_total', { target: replicaName });
-    expect(await description(fresh())).toEqual({ status: 200, text: NEW });
-    expect(await gateway.metric('refgraph_db_reads_total', { target: replicaName })).toBeGreaterThan(before);
-  }, 60_000);
+      // Replay resumes: the replica catches up and reads go back to it.
+      await replication.query('replica', 'SELECT pg_wal_replay_resume()');
+      await until(async () => (await readiness()).replicas[0]?.state === 'streaming', 'the replica to catch up');
+      const before = await gateway.metric('refgraph_db_reads_total', { target: replicaName });
+      expect(await description(fresh())).toEqual({ status: 200, text: NEW });
+      expect(await gateway.metric('refgraph_db_reads_total', { target: replicaName })).toBeGreaterThan(before);
+    },
+    60_000,
+  );
 
   it('stopping the replica under load moves reads to the primary without an error', async () => {
     const expected = (await description(cached)).text;
@@ -152,6 +178,8 @@ describe('reads on a streaming replica (DATABASE_REPLICA_URLS)', () => {
     expect(answers.filter((answer) => answer.status !== 200 || answer.text !== expected)).toEqual([]);
     expect(await gateway.metric('refgraph_db_reads_total', { target: 'primary' })).toBeGreaterThan(primaryBefore);
     await until(async () => (await readiness()).replicas[0]?.state === 'down', '/ready to report the replica down');
-    expect(gateway.logs().filter((line) => line.msg === 'read replica unavailable: its reads go to the primary')).toHaveLength(1);
+    expect(
+      gateway.logs().filter((line) => line.msg === 'read replica unavailable: its reads go to the primary'),
+    ).toHaveLength(1);
   }, 60_000);
 });

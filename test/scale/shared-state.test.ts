@@ -29,14 +29,23 @@ let steward: string;
 beforeAll(async () => {
   postgresPort = await freePort();
   [postgres, redis] = await Promise.all([
-    startRefgraph('postgres', { DATA_DIR: path.join(dataDir, 'data'), POSTGRES_PORT: String(postgresPort) }, /^DATABASE_URL=/),
+    startRefgraph(
+      'postgres',
+      { DATA_DIR: path.join(dataDir, 'data'), POSTGRES_PORT: String(postgresPort) },
+      /^DATABASE_URL=/,
+    ),
     startRedis(),
   ]);
   databaseUrl = postgres.lines.find((line) => line.startsWith('DATABASE_URL='))!.slice('DATABASE_URL='.length);
   const db = createPrismaClient(databaseUrl);
   steward = (await createApiKey(db, 'steward of the replicas test', ['steward'])).key;
   await db.$disconnect();
-  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT), TRUST_PROXY: '127.0.0.1' };
+  const env = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+    TRUST_PROXY: '127.0.0.1',
+  };
   [a, b] = await Promise.all([startGateway(env), startGateway(env)]);
 }, 180_000);
 
@@ -85,14 +94,21 @@ describe('state shared through Redis (REDIS_URL)', () => {
     const query = '{ code(code: "A9597") { shortDescription } }';
     const persistedQuery = { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') };
     const headers = client();
-    expect((await (await b.post({ extensions: { persistedQuery } }, headers)).json()).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect((await (await b.post({ extensions: { persistedQuery } }, headers)).json()).errors[0].extensions.code).toBe(
+      'PERSISTED_QUERY_NOT_FOUND',
+    );
     expect((await a.post({ query, extensions: { persistedQuery } }, headers)).status).toBe(200);
-    expect(await (await b.post({ extensions: { persistedQuery } }, headers)).json()).toEqual({ data: { code: { shortDescription: 'Pet, dx, for tumor id, noc' } } });
+    expect(await (await b.post({ extensions: { persistedQuery } }, headers)).json()).toEqual({
+      data: { code: { shortDescription: 'Pet, dx, for tumor id, noc' } },
+    });
   });
 
   it('serves an answer one replica computed from Redis on another, with the same ETag', async () => {
     const query = encodeURIComponent('{ shared: code(code: "A9597") { longDescription } }');
-    const get = (gateway: Gateway, headers: Record<string, string> = {}) => fetch(gateway.url(`/graphql?query=${query}`), { headers: { accept: 'application/json', ...client(), ...headers } });
+    const get = (gateway: Gateway, headers: Record<string, string> = {}) =>
+      fetch(gateway.url(`/graphql?query=${query}`), {
+        headers: { accept: 'application/json', ...client(), ...headers },
+      });
     const first = await get(a);
     const etag = first.headers.get('etag')!;
     expect(etag).toBeTruthy();
@@ -108,14 +124,29 @@ describe('state shared through Redis (REDIS_URL)', () => {
 
   it('an edit through replica A: replica B answers from it on its next request', async () => {
     const coverage = { query: '{ code(code: "A9597") { coverage(payers: ["aetna"]) { summary } } }' };
-    const read = async (gateway: Gateway) => ((await (await gateway.post(coverage, client())).json()) as { data: { code: { coverage: { summary: string }[] } } }).data.code.coverage;
+    const read = async (gateway: Gateway) =>
+      (
+        (await (await gateway.post(coverage, client())).json()) as {
+          data: { code: { coverage: { summary: string }[] } };
+        }
+      ).data.code.coverage;
     const before = await read(b);
     expect(await read(b)).toEqual(before); // cached in B and in Redis
     const summary = `Aetna: prior authorization (edited through replica A at ${Date.now()})`;
     const created = await a.post(
       {
-        query: 'mutation ($input: CreateCoverageNoteInput!) { createCoverageNote(input: $input, reason: "policy read") { id } }',
-        variables: { input: { code: 'A9597', payer: 'aetna', status: 'PRIOR_AUTH_REQUIRED', summary, sourceUrl: 'https://www.aetna.com/cpb/medical/data/1_99/0071.html', lastReviewed: '2026-01-15' } },
+        query:
+          'mutation ($input: CreateCoverageNoteInput!) { createCoverageNote(input: $input, reason: "policy read") { id } }',
+        variables: {
+          input: {
+            code: 'A9597',
+            payer: 'aetna',
+            status: 'PRIOR_AUTH_REQUIRED',
+            summary,
+            sourceUrl: 'https://www.aetna.com/cpb/medical/data/1_99/0071.html',
+            lastReviewed: '2026-01-15',
+          },
+        },
       },
       { ...client(), 'x-api-key': steward },
     );
@@ -129,8 +160,11 @@ describe('state shared through Redis (REDIS_URL)', () => {
     let running = true;
     const loops = [a, b, a, b].map(async (gateway, worker) => {
       for (let i = 0; running; i++) {
-        const query = i % 3 === 0 ? `{ w${worker}n${i}: code(code: "A9597") { code } }` : '{ code(code: "A9597") { code } }';
-        const response = await gateway.post({ query }, client()).catch((error: Error) => ({ status: 0, text: async () => error.message }));
+        const query =
+          i % 3 === 0 ? `{ w${worker}n${i}: code(code: "A9597") { code } }` : '{ code(code: "A9597") { code } }';
+        const response = await gateway
+          .post({ query }, client())
+          .catch((error: Error) => ({ status: 0, text: async () => error.message }));
         requests += 1;
         if (response.status !== 200) failures.push(`${response.status} ${await response.text()}`);
       }
@@ -161,7 +195,9 @@ describe('state shared through Redis (REDIS_URL)', () => {
     const query = `{ code(code: "A9597") { code } } # after the restart ${Date.now()}`;
     const persistedQuery = { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') };
     expect((await a.post({ query, extensions: { persistedQuery } }, client())).status).toBe(200);
-    expect(await (await b.post({ extensions: { persistedQuery } }, client())).json()).toEqual({ data: { code: { code: 'A9597' } } });
+    expect(await (await b.post({ extensions: { persistedQuery } }, client())).json()).toEqual({
+      data: { code: { code: 'A9597' } },
+    });
   }, 60_000);
 
   it('stops `refgraph postgres` on SIGTERM', async () => {

@@ -47,7 +47,13 @@ interface Note {
   lastReviewed: string;
   retiredAt: string | null;
   payer: { slug: string };
-  revisions: { revision: number; action: string; changedBy: string; reason: string; snapshot: Record<string, unknown> }[];
+  revisions: {
+    revision: number;
+    action: string;
+    changedBy: string;
+    reason: string;
+    snapshot: Record<string, unknown>;
+  }[];
 }
 type Coverage = { code: { coverage: { summary: string; status: string }[] } | null };
 
@@ -72,7 +78,9 @@ describe('createCoverageNote', () => {
     expect(anonymous.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
     const readOnly = await graphql(CREATE, { input, reason: 'policy read' }, reader);
     expect(readOnly.errors![0]!.extensions!.code).toBe('FORBIDDEN');
-    expect(readOnly.errors![0]!.message).toBe('The API key "dashboard" lacks the "steward" scope this operation needs.');
+    expect(readOnly.errors![0]!.message).toBe(
+      'The API key "dashboard" lacks the "steward" scope this operation needs.',
+    );
     const unknown = await graphql(CREATE, { input, reason: 'policy read' }, { 'x-api-key': 'rg_not-a-real-key' });
     expect(unknown.status).toBe(401);
     expect(unknown.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
@@ -80,23 +88,42 @@ describe('createCoverageNote', () => {
   });
 
   it('records the note and revision 1 with who and why', async () => {
-    const response = await graphql<{ createCoverageNote: Note }>(CREATE, { input, reason: 'Read the 2026 policy bulletin' }, steward);
+    const response = await graphql<{ createCoverageNote: Note }>(
+      CREATE,
+      { input, reason: 'Read the 2026 policy bulletin' },
+      steward,
+    );
     expect(response.errors).toBeUndefined();
     const note = response.data!.createCoverageNote;
-    expect(note).toMatchObject({ code: 'A9597', status: 'PRIOR_AUTH_REQUIRED', scope: 'NATIONAL', payer: { slug: 'aetna' }, retiredAt: null });
+    expect(note).toMatchObject({
+      code: 'A9597',
+      status: 'PRIOR_AUTH_REQUIRED',
+      scope: 'NATIONAL',
+      payer: { slug: 'aetna' },
+      retiredAt: null,
+    });
     expect(note.revisions).toEqual([
       {
         revision: 1,
         action: 'CREATE',
         changedBy: 'dana (steward)',
         reason: 'Read the 2026 policy bulletin',
-        snapshot: expect.objectContaining({ status: 'PRIOR_AUTH_REQUIRED', summary: input.summary, lastReviewed: '2026-01-15', retiredAt: null }),
+        snapshot: expect.objectContaining({
+          status: 'PRIOR_AUTH_REQUIRED',
+          summary: input.summary,
+          lastReviewed: '2026-01-15',
+          retiredAt: null,
+        }),
       },
     ]);
   });
 
   it('accepts the key as Authorization: Bearer too', async () => {
-    const response = await graphql<{ createCoverageNote: Note }>(CREATE, { input: { ...input, payer: 'cigna' }, reason: 'bearer' }, { authorization: `Bearer ${steward['x-api-key']}` });
+    const response = await graphql<{ createCoverageNote: Note }>(
+      CREATE,
+      { input: { ...input, payer: 'cigna' }, reason: 'bearer' },
+      { authorization: `Bearer ${steward['x-api-key']}` },
+    );
     expect(response.data!.createCoverageNote.payer.slug).toBe('cigna');
     expect(response.data!.createCoverageNote.revisions[0]?.changedBy).toBe('dana (steward)');
   });
@@ -126,12 +153,26 @@ describe('createCoverageNote', () => {
 
 describe('revise, retire and read the past', () => {
   it('keeps every change as a revision and answers coverage(asOf:) from them', async () => {
-    const created = (await graphql<{ createCoverageNote: Note }>(CREATE, { input: { ...input, payer: 'bcbs', summary: 'First reading.' }, reason: 'new policy' }, steward)).data!.createCoverageNote;
+    const created = (
+      await graphql<{ createCoverageNote: Note }>(
+        CREATE,
+        { input: { ...input, payer: 'bcbs', summary: 'First reading.' }, reason: 'new policy' },
+        steward,
+      )
+    ).data!.createCoverageNote;
     const afterCreate = new Date();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const revised = await graphql<{ reviseCoverageNote: Note }>(REVISE, { id: created.id, input: { summary: 'Second reading.', status: 'COVERED' }, reason: 'policy updated in March' }, steward);
+    const revised = await graphql<{ reviseCoverageNote: Note }>(
+      REVISE,
+      { id: created.id, input: { summary: 'Second reading.', status: 'COVERED' }, reason: 'policy updated in March' },
+      steward,
+    );
     expect(revised.errors).toBeUndefined();
-    expect(revised.data!.reviseCoverageNote).toMatchObject({ summary: 'Second reading.', status: 'COVERED', sourceUrl: input.sourceUrl });
+    expect(revised.data!.reviseCoverageNote).toMatchObject({
+      summary: 'Second reading.',
+      status: 'COVERED',
+      sourceUrl: input.sourceUrl,
+    });
     expect(revised.data!.reviseCoverageNote.revisions.map((r) => [r.revision, r.action, r.reason])).toEqual([
       [1, 'CREATE', 'new policy'],
       [2, 'REVISE', 'policy updated in March'],
@@ -139,15 +180,23 @@ describe('revise, retire and read the past', () => {
 
     const afterRevise = new Date();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const retired = await graphql<{ retireCoverageNote: Note }>(RETIRE, { id: created.id, reason: 'policy withdrawn' }, steward);
+    const retired = await graphql<{ retireCoverageNote: Note }>(
+      RETIRE,
+      { id: created.id, reason: 'policy withdrawn' },
+      steward,
+    );
     expect(Date.parse(retired.data!.retireCoverageNote.retiredAt!)).toBeGreaterThanOrEqual(afterRevise.getTime());
     expect(retired.data!.retireCoverageNote.revisions.map((r) => r.action)).toEqual(['CREATE', 'REVISE', 'RETIRE']);
 
     // Never deleted: the row is still there.
     expect(await db.coverageNote.count({ where: { summary: 'Second reading.' } })).toBe(1);
     expect((await graphql<Coverage>(COVERAGE)).data!.code?.coverage).toEqual([]);
-    expect((await graphql<Coverage>(COVERAGE, { asOf: afterRevise.toISOString() })).data!.code?.coverage).toEqual([{ summary: 'Second reading.', status: 'COVERED' }]);
-    expect((await graphql<Coverage>(COVERAGE, { asOf: afterCreate.toISOString() })).data!.code?.coverage).toEqual([{ summary: 'First reading.', status: 'PRIOR_AUTH_REQUIRED' }]);
+    expect((await graphql<Coverage>(COVERAGE, { asOf: afterRevise.toISOString() })).data!.code?.coverage).toEqual([
+      { summary: 'Second reading.', status: 'COVERED' },
+    ]);
+    expect((await graphql<Coverage>(COVERAGE, { asOf: afterCreate.toISOString() })).data!.code?.coverage).toEqual([
+      { summary: 'First reading.', status: 'PRIOR_AUTH_REQUIRED' },
+    ]);
     expect((await graphql<Coverage>(COVERAGE, { asOf: '2001-01-01T00:00:00Z' })).data!.code?.coverage).toEqual([]);
 
     const again = await graphql(REVISE, { id: created.id, input: { summary: 'x' }, reason: 'late' }, steward);
@@ -158,10 +207,21 @@ describe('revise, retire and read the past', () => {
     const code = await db.code.findUniqueOrThrow({ where: { code: 'A9597' } });
     const payer = await db.payer.findUniqueOrThrow({ where: { slug: 'uhc' } });
     const legacy = await db.coverageNote.create({
-      data: { codeId: code.id, payerId: payer.id, status: 'CONDITIONAL', summary: 'Loaded before stewardship.', sourceUrl: 'https://uhc.example/p', lastReviewed: new Date('2025-05-01') },
+      data: {
+        codeId: code.id,
+        payerId: payer.id,
+        status: 'CONDITIONAL',
+        summary: 'Loaded before stewardship.',
+        sourceUrl: 'https://uhc.example/p',
+        lastReviewed: new Date('2025-05-01'),
+      },
     });
     const id = Buffer.from(`CoverageNote:${legacy.id}`).toString('base64');
-    const response = await graphql<{ reviseCoverageNote: Note }>(REVISE, { id, input: { lastReviewed: '2026-02-01' }, reason: 're-reviewed' }, steward);
+    const response = await graphql<{ reviseCoverageNote: Note }>(
+      REVISE,
+      { id, input: { lastReviewed: '2026-02-01' }, reason: 're-reviewed' },
+      steward,
+    );
     expect(response.errors).toBeUndefined();
     const revisions = response.data!.reviseCoverageNote.revisions;
     expect(revisions.map((r) => [r.revision, r.action, r.snapshot.lastReviewed])).toEqual([
@@ -172,7 +232,9 @@ describe('revise, retire and read the past', () => {
   });
 
   it('refuses an ID of another type, naming the argument, without writing', async () => {
-    const { result, statements } = await countStatements(() => graphql(RETIRE, { id: Buffer.from('Payer:1').toString('base64'), reason: 'x' }, steward));
+    const { result, statements } = await countStatements(() =>
+      graphql(RETIRE, { id: Buffer.from('Payer:1').toString('base64'), reason: 'x' }, steward),
+    );
     expect(result.errors![0]!.message).toContain('Argument "id" must be the ID of a CoverageNote');
     // At most the API key's lookup (remembered for a second without a key-change listener): nothing about notes.
     expect(statements.filter((sql) => !sql.includes('"api_key"'))).toEqual([]);

@@ -15,7 +15,8 @@ export const hasChromium = existsSync(CHROMIUM);
 /** Skips a browser test file locally without chromium, and fails it in CI. */
 export function requireChromium(what: string): boolean {
   if (hasChromium) return true;
-  if (process.env.CI) throw new Error(`chromium not found at ${CHROMIUM}; CI must install it (apt-get install -y chromium)`);
+  if (process.env.CI)
+    throw new Error(`chromium not found at ${CHROMIUM}; CI must install it (apt-get install -y chromium)`);
   console.warn(`[refgraph tests] chromium not found at ${CHROMIUM}: ${what} is SKIPPED (apt-get install -y chromium)`);
   return false;
 }
@@ -37,7 +38,14 @@ export async function openBrowser(yoga: RefgraphYoga, viewport = { width: 1280, 
     executablePath: CHROMIUM,
     headless: true,
     viewport,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -73,7 +81,12 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     const results = await axe.run();
     return {
       passes: results.passes.length,
-      violations: results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) })),
+      violations: results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => JSON.stringify(n.target)),
+      })),
     };
   });
   // A run that checked nothing would report no violation either.

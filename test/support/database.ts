@@ -37,7 +37,9 @@ export async function useTestDatabase(): Promise<TestDatabase> {
 }
 
 /** Runs `fn` and returns how many SQL statements Prisma sent meanwhile, with the statements. */
-export async function countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }> {
+export async function countStatements<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; count: number; statements: string[] }> {
   const statements: string[] = [];
   const stop = onStatement((sql) => statements.push(sql));
   try {

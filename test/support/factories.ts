@@ -4,7 +4,11 @@ import { contentHash } from '../../src/ingest/content-hash.js';
 import type { Db } from '../../src/db/client.js';
 
 /** Adds `count` made-up codes (T0001, T0002, ...) to the release A9597 is in, each with a coverage note per payer. */
-export async function addCodesWithCoverage(db: Db, count: number, statuses: CoverageStatus[] = ['COVERED']): Promise<string[]> {
+export async function addCodesWithCoverage(
+  db: Db,
+  count: number,
+  statuses: CoverageStatus[] = ['COVERED'],
+): Promise<string[]> {
   const release = await db.codeVersion.findFirstOrThrow({ where: { code: 'A9597' }, select: { releaseId: true } });
   const payers = await db.payer.findMany({ orderBy: { id: 'asc' } });
   const codes: string[] = [];

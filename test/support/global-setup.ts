@@ -58,7 +58,8 @@ export default async function setup(project: TestProject) {
       `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
       [TEMPLATE, `rgtest_${process.pid}_%`],
     );
-    for (const row of rows) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(row.datname)} WITH (FORCE)`);
+    for (const row of rows)
+      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(row.datname)} WITH (FORCE)`);
     await admin.end();
     await stopServer();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -53,10 +53,12 @@ export interface UnsupportedField {
 export function unsupportedFields(model: string): UnsupportedField[] {
   const schema = readFileSync(SCHEMA, 'utf8');
   const block = new RegExp(`^model ${model} \\{\\n([\\s\\S]*?)^\\}`, 'm').exec(schema)?.[1] ?? '';
-  return [...block.matchAll(/^\s*(\w+)\s+Unsupported\("([^"]+)"\)(\?)?(?:.*@map\("([^"]+)"\))?/gm)].map(([, name, type, optional, column]) => ({
-    name: name!,
-    column: column ?? name!,
-    type: type!,
-    isRequired: optional !== '?',
-  }));
+  return [...block.matchAll(/^\s*(\w+)\s+Unsupported\("([^"]+)"\)(\?)?(?:.*@map\("([^"]+)"\))?/gm)].map(
+    ([, name, type, optional, column]) => ({
+      name: name!,
+      column: column ?? name!,
+      type: type!,
+      isRequired: optional !== '?',
+    }),
+  );
 }

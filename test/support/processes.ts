@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -28,7 +29,12 @@ export interface RefgraphProcess {
 }
 
 /** Runs `refgraph <command>` with `env` on top of this process's environment (config variables of the shell left out). */
-export async function startRefgraph(command: 'serve' | 'postgres', env: Record<string, string>, readyLine: RegExp, timeoutMs = 90_000): Promise<RefgraphProcess> {
+export async function startRefgraph(
+  command: 'serve' | 'postgres',
+  env: Record<string, string>,
+  readyLine: RegExp,
+  timeoutMs = 90_000,
+): Promise<RefgraphProcess> {
   const { DATABASE_URL: _url, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', command], {
     cwd: ROOT,
@@ -37,27 +43,30 @@ export async function startRefgraph(command: 'serve' | 'postgres', env: Record<s
   });
   const lines: string[] = [];
   let errors = '';
-  let buffer = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4_000)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`refgraph ${command} did not start in ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}\n${errors}`)), timeoutMs);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        lines.push(line);
-        if (readyLine.test(line)) {
-          clearTimeout(timer);
-          resolve();
-        }
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(`refgraph ${command} did not start in ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}\n${errors}`),
+        ),
+      timeoutMs,
+    );
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
+      if (readyLine.test(line)) {
+        clearTimeout(timer);
+        resolve();
       }
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`refgraph ${command} exited (${code}) before it was ready:\n${lines.slice(-20).join('\n')}\n${errors}`));
+      reject(
+        new Error(
+          `refgraph ${command} exited (${code}) before it was ready:\n${lines.slice(-20).join('\n')}\n${errors}`,
+        ),
+      );
     });
   });
   return {
@@ -93,7 +102,11 @@ export interface Gateway extends RefgraphProcess {
 /** `refgraph serve` on a free port of 127.0.0.1, once it answers /ready. */
 export async function startGateway(env: Record<string, string>): Promise<Gateway> {
   const port = await freePort();
-  const started = await startRefgraph('serve', { ...env, PORT: String(port), HOST: '127.0.0.1' }, /refgraph is serving GraphQL/);
+  const started = await startRefgraph(
+    'serve',
+    { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    /refgraph is serving GraphQL/,
+  );
   const url = (path = '/graphql') => `http://127.0.0.1:${port}${path}`;
   const deadline = Date.now() + 30_000;
   while ((await fetch(url('/ready')).catch(() => undefined))?.status !== 200) {
@@ -104,7 +117,12 @@ export async function startGateway(env: Record<string, string>): Promise<Gateway
     ...started,
     port,
     url,
-    post: (body, headers = {}) => fetch(url(), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }),
+    post: (body, headers = {}) =>
+      fetch(url(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }),
     metric: async (name, labels = {}) => {
       const text = await (await fetch(url('/metrics'))).text();
       const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);

@@ -35,12 +35,19 @@ export async function startRedis(): Promise<TestRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const launch = async () => {
-    const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const started = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     started.once('error', () => {});
     child = started;
     const deadline = Date.now() + 10_000;
     while (!(await answersPing(port))) {
-      if (started.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start on port ${port} (is Debian's redis-server installed? .ci/run installs it)`);
+      if (started.exitCode !== null || Date.now() > deadline)
+        throw new Error(
+          `redis-server did not start on port ${port} (is Debian's redis-server installed? .ci/run installs it)`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
@@ -53,5 +60,11 @@ export async function startRedis(): Promise<TestRedis> {
     await exited;
   };
   await launch();
-  return { url: `redis://127.0.0.1:${port}`, port, kill: () => end('SIGKILL'), restart: launch, stop: () => end('SIGTERM') };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    kill: () => end('SIGKILL'),
+    restart: launch,
+    stop: () => end('SIGTERM'),
+  };
 }

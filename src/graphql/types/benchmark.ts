@@ -6,7 +6,11 @@ export const Benchmark = builder.prismaObject('Benchmark', {
     statusIndicator: t.exposeString('statusIndicator', { nullable: true }),
     apc: t.exposeString('apc', { nullable: true }),
     relativeWeight: t.expose('relativeWeight', { type: 'Decimal', nullable: true }),
-    paymentRate: t.expose('paymentRate', { type: 'Decimal', nullable: true, description: 'National unadjusted payment rate, US dollars.' }),
+    paymentRate: t.expose('paymentRate', {
+      type: 'Decimal',
+      nullable: true,
+      description: 'National unadjusted payment rate, US dollars.',
+    }),
     nationalCopayment: t.expose('nationalCopayment', { type: 'Decimal', nullable: true }),
     minimumCopayment: t.expose('minimumCopayment', { type: 'Decimal', nullable: true }),
     release: t.relation('release'),

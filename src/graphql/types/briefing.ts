@@ -36,8 +36,12 @@ export const BriefingSection = builder.enumType('BriefingSection', {
 const Sourced = builder.interfaceRef<Provenance>('BriefingSourced').implement({
   description: 'A briefing fact with its provenance.',
   fields: (t) => ({
-    source: t.exposeString('source', { description: "Where the fact comes from: a publisher's file, a policy URL, or refgraph's curation." }),
-    release: t.exposeString('release', { description: 'The release of that file, or when refgraph curated or reviewed it.' }),
+    source: t.exposeString('source', {
+      description: "Where the fact comes from: a publisher's file, a policy URL, or refgraph's curation.",
+    }),
+    release: t.exposeString('release', {
+      description: 'The release of that file, or when refgraph curated or reviewed it.',
+    }),
   }),
 });
 
@@ -52,7 +56,10 @@ const BriefingSite = builder.objectRef<SiteShape>('BriefingSite').implement({
   description: 'A typical site of service.',
   fields: (t) => ({
     setting: t.exposeString('setting'),
-    placeOfService: t.exposeString('placeOfService', { nullable: true, description: 'CMS place-of-service code and name, where one corresponds.' }),
+    placeOfService: t.exposeString('placeOfService', {
+      nullable: true,
+      description: 'CMS place-of-service code and name, where one corresponds.',
+    }),
     note: t.exposeString('note', { nullable: true }),
   }),
 });
@@ -78,7 +85,9 @@ const BriefingTaxonomy = builder.objectRef<TaxonomyShape>('BriefingTaxonomy').im
     classification: t.exposeString('classification'),
     specialization: t.exposeString('specialization', { nullable: true }),
     note: t.exposeString('note', { nullable: true }),
-    descriptionSource: t.exposeString('descriptionSource', { description: "Where the taxonomy's names come from (the NUCC file and release)." }),
+    descriptionSource: t.exposeString('descriptionSource', {
+      description: "Where the taxonomy's names come from (the NUCC file and release).",
+    }),
     descriptionRelease: t.exposeString('descriptionRelease'),
   }),
 });
@@ -96,7 +105,11 @@ const BriefingDiagnosis = builder.objectRef<DiagnosisShape>('BriefingDiagnosis')
 
 const BriefingWorkflowStep = builder.objectRef<WorkflowStepShape>('BriefingWorkflowStep').implement({
   description: 'One step from order to signed report.',
-  fields: (t) => ({ stage: t.exposeString('stage'), actor: t.exposeString('actor'), description: t.exposeString('description') }),
+  fields: (t) => ({
+    stage: t.exposeString('stage'),
+    actor: t.exposeString('actor'),
+    description: t.exposeString('description'),
+  }),
 });
 
 const BriefingClinicalContext = builder.objectRef<ClinicalContextShape>('BriefingClinicalContext').implement({
@@ -139,7 +152,10 @@ const BriefingBenchmark = builder.objectRef<BenchmarkShape>('BriefingBenchmark')
     effectiveDate: t.expose('effectiveDate', { type: 'Date' }),
     statusIndicator: t.exposeString('statusIndicator', { nullable: true }),
     apc: t.exposeString('apc', { nullable: true }),
-    paymentRate: t.exposeString('paymentRate', { nullable: true, description: 'National unadjusted payment rate, US dollars.' }),
+    paymentRate: t.exposeString('paymentRate', {
+      nullable: true,
+      description: 'National unadjusted payment rate, US dollars.',
+    }),
     relativeWeight: t.exposeString('relativeWeight', { nullable: true }),
     nationalCopayment: t.exposeString('nationalCopayment', { nullable: true }),
     minimumCopayment: t.exposeString('minimumCopayment', { nullable: true }),
@@ -179,14 +195,22 @@ const Briefing = builder.objectRef<BriefingShape>('Briefing').implement({
     release: t.exposeString('release', { description: 'The HCPCS release the descriptions come from.' }),
     overview: t.exposeString('overview'),
     summary: t.field({ type: [BriefingFact], resolve: (b) => b.summary }),
-    billing: t.field({ type: [BriefingFact], description: 'Descriptions, service type and CMS attributes.', resolve: (b) => b.billing }),
+    billing: t.field({
+      type: [BriefingFact],
+      description: 'Descriptions, service type and CMS attributes.',
+      resolve: (b) => b.billing,
+    }),
     sitesOfService: t.field({ type: [BriefingSite], resolve: (b) => b.sitesOfService }),
     modifiers: t.field({ type: [BriefingModifier], resolve: (b) => b.modifiers }),
     taxonomies: t.field({ type: [BriefingTaxonomy], resolve: (b) => b.taxonomies }),
     diagnoses: t.field({ type: [BriefingDiagnosis], resolve: (b) => b.diagnoses }),
     clinicalContext: t.field({ type: BriefingClinicalContext, nullable: true, resolve: (b) => b.clinicalContext }),
     payers: t.field({ type: [BriefingPayer], resolve: (b) => b.payers }),
-    benchmarks: t.field({ type: [BriefingBenchmark], description: 'Newest release first.', resolve: (b) => b.benchmarks }),
+    benchmarks: t.field({
+      type: [BriefingBenchmark],
+      description: 'Newest release first.',
+      resolve: (b) => b.benchmarks,
+    }),
     recentChanges: t.field({ type: [BriefingChange], description: 'Newest first.', resolve: (b) => b.recentChanges }),
     missing: t.field({ type: [BriefingSection], resolve: (b) => b.missing }),
     markdown: t.string({ resolve: (b) => renderMarkdown(documentOf(b)) }),
@@ -198,11 +222,15 @@ builder.queryField('briefing', (t) =>
   t.field({
     type: Briefing,
     nullable: true,
-    description: 'A national briefing on a HCPCS code as of a date (today without asOf); null when the code is unknown then.',
+    description:
+      'A national briefing on a HCPCS code as of a date (today without asOf); null when the code is unknown then.',
     args: {
       code: t.arg.string({ required: true, description: 'A HCPCS Level II code, e.g. A9597.' }),
       asOf: t.arg({ type: 'Date', required: false }),
-      payers: t.arg.idList({ required: false, description: 'Payers in scope: IDs or slugs (default: every payer refgraph records).' }),
+      payers: t.arg.idList({
+        required: false,
+        description: 'Payers in scope: IDs or slugs (default: every payer refgraph records).',
+      }),
     },
     resolve: (_root, args) =>
       collectBriefing(prisma(), hcpcsCodeArgument(args.code), {

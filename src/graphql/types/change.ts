@@ -3,7 +3,14 @@
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { prisma } from '../../db/client.js';
 import { prismaSql } from '../../db/sql.js';
-import { countChangesByKind, isSnapshotSystem, listChanges, SNAPSHOTS, type Change, type ChangeKind } from '../../db/release-diff.js';
+import {
+  countChangesByKind,
+  isSnapshotSystem,
+  listChanges,
+  SNAPSHOTS,
+  type Change,
+  type ChangeKind,
+} from '../../db/release-diff.js';
 import { pagedComplexity, MAX_PAGE_SIZE } from '../arguments.js';
 import { builder } from '../builder.js';
 import { badUserInput } from '../../errors.js';
@@ -13,7 +20,9 @@ export const ChangeKindEnum = builder.enumType('ChangeKind', {
   description: 'How a code differs between two releases.',
   values: {
     ADDED: { description: 'In the newer release only.' },
-    TERMINATED: { description: 'Given a termination date in the newer release (CMS keeps terminated codes in its files).' },
+    TERMINATED: {
+      description: 'Given a termination date in the newer release (CMS keeps terminated codes in its files).',
+    },
     REMOVED: { description: 'In the older release only.' },
     DESCRIPTION_CHANGED: { description: 'Its long or short description differs.' },
     ATTRIBUTES_CHANGED: { description: 'Other published fields differ (pricing, coverage, dates, ...).' },
@@ -26,7 +35,7 @@ interface Descriptions {
 }
 
 const ChangeDescriptions = builder.objectRef<Descriptions>('ChangeDescriptions').implement({
-  description: 'A code\'s descriptions in one of the two releases compared.',
+  description: "A code's descriptions in one of the two releases compared.",
   fields: (t) => ({
     shortDescription: t.exposeString('shortDescription'),
     longDescription: t.exposeString('longDescription'),
@@ -88,15 +97,26 @@ builder.queryField('changes', (t) =>
       complexity: (args) => pagedComplexity(args),
       description: 'What changed between two releases of a code system (by release name), in code order.',
       args: {
-        system: t.arg({ type: CodeSystemKindEnum, required: true, description: 'HCPCS, MODIFIER, PLACE_OF_SERVICE, TAXONOMY or OPPS (the systems kept release by release).' }),
+        system: t.arg({
+          type: CodeSystemKindEnum,
+          required: true,
+          description: 'HCPCS, MODIFIER, PLACE_OF_SERVICE, TAXONOMY or OPPS (the systems kept release by release).',
+        }),
         from: t.arg.string({ required: true, description: 'The older release, e.g. "2019".' }),
         to: t.arg.string({ required: true, description: 'The newer release, e.g. "2025-10".' }),
-        kinds: t.arg({ type: [ChangeKindEnum], required: false, description: 'Only changes of these kinds (all kinds when left out).' }),
+        kinds: t.arg({
+          type: [ChangeKindEnum],
+          required: false,
+          description: 'Only changes of these kinds (all kinds when left out).',
+        }),
       },
       resolve: async (_root, args) => {
         const system = args.system;
         if (!isSnapshotSystem(system)) {
-          throw badUserInput('system', `must be one of ${Object.keys(SNAPSHOTS).join(', ')}: ${system} keeps only the newest values, not one snapshot per release`);
+          throw badUserInput(
+            'system',
+            `must be one of ${Object.keys(SNAPSHOTS).join(', ')}: ${system} keeps only the newest values, not one snapshot per release`,
+          );
         }
         const releases = await prisma().release.findMany({
           where: { system: { kind: system }, name: { in: [args.from, args.to] } },
@@ -104,13 +124,16 @@ builder.queryField('changes', (t) =>
         });
         const idOf = (argument: 'from' | 'to') => {
           const found = releases.find((r) => r.name === args[argument]);
-          if (!found) throw badUserInput(argument, `names no ${system} release: "${args[argument].slice(0, 40)}" is not loaded`);
+          if (!found)
+            throw badUserInput(argument, `names no ${system} release: "${args[argument].slice(0, 40)}" is not loaded`);
           return found.id;
         };
         const [fromId, toId] = [idOf('from'), idOf('to')];
         const kinds = args.kinds ?? null;
         let counted: Promise<KindCount[]> | undefined;
-        const parent: ChangesParent = { counts: () => (counted ??= countChangesByKind(prismaSql(prisma()), system, fromId, toId, kinds)) };
+        const parent: ChangesParent = {
+          counts: () => (counted ??= countChangesByKind(prismaSql(prisma()), system, fromId, toId, kinds)),
+        };
         const connection = await resolveCursorConnection<Promise<Change[]>>(
           { args, toCursor: (change: Change) => change.code, defaultSize: 20, maxSize: MAX_PAGE_SIZE },
           (page): Promise<Change[]> => listChanges(prismaSql(prisma()), system, fromId, toId, page, kinds),
@@ -127,7 +150,8 @@ builder.queryField('changes', (t) =>
         }),
         countsByKind: c.field({
           type: [ChangeKindCount],
-          description: 'How many codes changed in each way (every page), one entry per kind asked for, zeros included; with totalCount, one statement.',
+          description:
+            'How many codes changed in each way (every page), one entry per kind asked for, zeros included; with totalCount, one statement.',
           resolve: (connection) => scopeOf(connection).counts(),
         }),
       }),

@@ -9,7 +9,9 @@ interface WorkflowStepShape {
 const WorkflowStep = builder.objectRef<WorkflowStepShape>('WorkflowStep').implement({
   description: 'One step from order to signed report.',
   fields: (t) => ({
-    stage: t.exposeString('stage', { description: 'AUTHORIZATION, PREPARATION, ADMINISTRATION, ACQUISITION, INTERPRETATION, ...' }),
+    stage: t.exposeString('stage', {
+      description: 'AUTHORIZATION, PREPARATION, ADMINISTRATION, ACQUISITION, INTERPRETATION, ...',
+    }),
     actor: t.exposeString('actor'),
     description: t.exposeString('description'),
   }),

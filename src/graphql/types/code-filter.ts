@@ -10,7 +10,6 @@ import { badUserInput } from '../../errors.js';
 import { CoverageStatusEnum } from './coverage-note.js';
 import { CodeStatus, payerWhere } from './code.js';
 
-
 export const CodeCoverageFilter = builder.inputType('CodeCoverageFilter', {
   description: 'Codes with a current coverage note matching all of these.',
   fields: (t) => ({
@@ -27,9 +26,15 @@ export const CodeFilter = builder.inputType('CodeFilter', {
     status: t.field({ type: CodeStatus, required: false }),
     betos: t.stringList({ required: false, description: 'Berenson-Eggers type of service codes, e.g. [I1E].' }),
     coverageCode: t.stringList({ required: false, description: 'Medicare coverage codes (C, D, I, M, S).' }),
-    pricingIndicator: t.string({ required: false, description: 'Codes with this pricing indicator among PRICE1..PRICE4, e.g. 57.' }),
+    pricingIndicator: t.string({
+      required: false,
+      description: 'Codes with this pricing indicator among PRICE1..PRICE4, e.g. 57.',
+    }),
     typeOfService: t.string({ required: false, description: 'Codes with this CMS type of service among TOS1..TOS5.' }),
-    release: t.string({ required: false, description: 'HCPCS release name (e.g. 2025-10) instead of the one in force.' }),
+    release: t.string({
+      required: false,
+      description: 'HCPCS release name (e.g. 2025-10) instead of the one in force.',
+    }),
     hasCoverage: t.field({ type: CodeCoverageFilter, required: false }),
   }),
 });
@@ -39,15 +44,20 @@ export type CodeFilterInput = typeof CodeFilter.$inferInput;
 function codeBound(value: string | null | undefined, argument: string): string | undefined {
   if (value === null || value === undefined) return undefined;
   const code = value.trim().toUpperCase();
-  if (!HCPCS_CODE_START.test(code)) throw badUserInput(argument, `must be a HCPCS code or its start, e.g. A9500 (got "${value.slice(0, 20)}")`);
+  if (!HCPCS_CODE_START.test(code))
+    throw badUserInput(argument, `must be a HCPCS code or its start, e.g. A9500 (got "${value.slice(0, 20)}")`);
   return code;
 }
 
 /** The HCPCS release the filter reads: by name when given, else the one in force on asOf. */
-export async function releaseForFilter(filter: CodeFilterInput | null | undefined, asOf: Date | undefined): Promise<ReleaseRef | null> {
+export async function releaseForFilter(
+  filter: CodeFilterInput | null | undefined,
+  asOf: Date | undefined,
+): Promise<ReleaseRef | null> {
   if (!filter?.release) return releaseInForce(prisma(), 'HCPCS', asOf);
   const release = await releaseNamed(prisma(), 'HCPCS', filter.release);
-  if (!release) throw badUserInput('filter.release', `names no loaded HCPCS release (got "${filter.release.slice(0, 40)}")`);
+  if (!release)
+    throw badUserInput('filter.release', `names no loaded HCPCS release (got "${filter.release.slice(0, 40)}")`);
   return release;
 }
 
@@ -67,7 +77,11 @@ function normalise(filter: CodeFilterInput | null | undefined) {
 }
 
 /** The filter as a Prisma where over CodeVersion (releaseId null: every release). */
-export function codeWhere(filter: CodeFilterInput | null | undefined, releaseId: number | null, day: Date): Prisma.CodeVersionWhereInput {
+export function codeWhere(
+  filter: CodeFilterInput | null | undefined,
+  releaseId: number | null,
+  day: Date,
+): Prisma.CodeVersionWhereInput {
   const f = normalise(filter);
   const and: Prisma.CodeVersionWhereInput[] = [];
   if (releaseId !== null) and.push({ releaseId });

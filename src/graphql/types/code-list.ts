@@ -33,7 +33,10 @@ type PageQuery = { cursor?: { releaseId_code?: { code: string } }; skip?: number
  * relation (4 instead of 1 for a page of codes with coverage and payers). Codes are unique within
  * the release, so `code > cursor` (or `<`) is the same page as Prisma's cursor with `skip: 1`.
  */
-function keysetPage<Q extends PageQuery>(query: Q, descending: boolean): { page: Omit<Q, 'cursor' | 'skip'>; where: Prisma.CodeVersionWhereInput } {
+function keysetPage<Q extends PageQuery>(
+  query: Q,
+  descending: boolean,
+): { page: Omit<Q, 'cursor' | 'skip'>; where: Prisma.CodeVersionWhereInput } {
   const { cursor, skip: _skip, ...page } = query;
   const code = cursor?.releaseId_code?.code;
   if (code === undefined) return { page, where: {} };
@@ -60,7 +63,10 @@ builder.queryField('codes', (t) =>
         if (!where) return [];
         const descending = args.orderBy === 'CODE_DESC';
         const { page, where: after } = keysetPage(query, descending);
-        const list = { where: { AND: [where, after] }, orderBy: { code: descending ? ('desc' as const) : ('asc' as const) } };
+        const list = {
+          where: { AND: [where, after] },
+          orderBy: { code: descending ? ('desc' as const) : ('asc' as const) },
+        };
         // With the entity cache, the page's ids first (an index scan), then the rows not yet read
         // under this data version; without it, the page with its relations in one statement.
         const { take, ...selection } = page;

@@ -49,14 +49,32 @@ export const CodeRelation = builder.prismaNode('CodeRelation', {
 
 const RelationFields = z.object({
   kind: z.enum(CodeRelationKind),
-  relatedSystem: z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{2,20}$/, 'must be a code system name such as HCPCS or CPT'),
-  relatedCode: z.string().trim().toUpperCase().regex(/^[A-Z0-9.]{1,20}$/, 'must be a code of 1 to 20 letters and digits'),
+  relatedSystem: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9-]{2,20}$/, 'must be a code system name such as HCPCS or CPT'),
+  relatedCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9.]{1,20}$/, 'must be a code of 1 to 20 letters and digits'),
   ...linkFields,
 });
 
-type RelationInput = { kind: CodeRelationKind; relatedSystem: string; relatedCode: string; note?: string | null; source: string };
+type RelationInput = {
+  kind: CodeRelationKind;
+  relatedSystem: string;
+  relatedCode: string;
+  note?: string | null;
+  source: string;
+};
 
-defineLinkMutations<CodeRelationRow, RelationInput & { code: string }, Partial<{ [K in keyof RelationInput]: RelationInput[K] | null }>>({
+defineLinkMutations<
+  CodeRelationRow,
+  RelationInput & { code: string },
+  Partial<{ [K in keyof RelationInput]: RelationInput[K] | null }>
+>({
   entity: 'CodeRelation',
   name: 'CodeRelation',
   mutations: { create: 'createCodeRelation', revise: 'reviseCodeRelation', retire: 'retireCodeRelation' },
@@ -98,5 +116,10 @@ defineLinkMutations<CodeRelationRow, RelationInput & { code: string }, Partial<{
     });
     return tx.codeRelation.update({ where: { id: current.id }, data: fields });
   },
-  snapshot: (row) => ({ ...linkSnapshot(row), kind: row.kind, relatedSystem: row.relatedSystem, relatedCode: row.relatedCode }),
+  snapshot: (row) => ({
+    ...linkSnapshot(row),
+    kind: row.kind,
+    relatedSystem: row.relatedSystem,
+    relatedCode: row.relatedCode,
+  }),
 });

@@ -18,24 +18,35 @@ const DIMENSIONS = {
     sql: (day: Date) => statusSql(day),
   },
   BETOS: { column: 'betos', description: 'Berenson-Eggers type of service.', sql: () => Prisma.sql`cv.betos` },
-  COVERAGE_CODE: { column: 'coverageCode', description: 'Medicare coverage code.', sql: () => Prisma.sql`cv.coverage_code` },
+  COVERAGE_CODE: {
+    column: 'coverageCode',
+    description: 'Medicare coverage code.',
+    sql: () => Prisma.sql`cv.coverage_code`,
+  },
   PRICING_INDICATOR: {
     column: 'pricingIndicator',
     description: 'Pricing indicator; a code with several is counted under each.',
     sql: () => Prisma.sql`pricing.indicator`,
   },
-  CATEGORY: { column: 'category', description: 'First letter of the code (A transport and supplies, J drugs, ...).', sql: () => Prisma.sql`left(cv.code, 1)` },
-  RELEASE: { column: 'release', description: 'HCPCS release: counts every loaded release instead of one.', sql: () => Prisma.sql`r.name` },
+  CATEGORY: {
+    column: 'category',
+    description: 'First letter of the code (A transport and supplies, J drugs, ...).',
+    sql: () => Prisma.sql`left(cv.code, 1)`,
+  },
+  RELEASE: {
+    column: 'release',
+    description: 'HCPCS release: counts every loaded release instead of one.',
+    sql: () => Prisma.sql`r.name`,
+  },
 } as const;
 
 type Dimension = keyof typeof DIMENSIONS;
 
 export const CodeStatsDimension = builder.enumType('CodeStatsDimension', {
   description: 'What codeStats groups codes by.',
-  values: Object.fromEntries(Object.entries(DIMENSIONS).map(([name, d]) => [name, { description: d.description }])) as Record<
-    Dimension,
-    { description: string }
-  >,
+  values: Object.fromEntries(
+    Object.entries(DIMENSIONS).map(([name, d]) => [name, { description: d.description }]),
+  ) as Record<Dimension, { description: string }>,
 });
 
 interface GroupRow {
@@ -64,7 +75,11 @@ const CodeStatsGroup = builder.objectRef<GroupRow>('CodeStatsGroup').implement({
 const CodeStats = builder.objectRef<{ total: number; groups: GroupRow[] }>('CodeStats').implement({
   fields: (t) => ({
     total: t.exposeInt('total', { description: 'Codes matching the filter (each counted once).' }),
-    groups: t.field({ type: [CodeStatsGroup], description: 'Groups in the order of groupBy, values ascending, empty values last.', resolve: (s) => s.groups }),
+    groups: t.field({
+      type: [CodeStatsGroup],
+      description: 'Groups in the order of groupBy, values ascending, empty values last.',
+      resolve: (s) => s.groups,
+    }),
   }),
 });
 
@@ -79,13 +94,19 @@ builder.queryField('codeStats', (t) =>
     },
     resolve: async (_root, args) => {
       const groupBy = [...new Set(args.groupBy)] as Dimension[];
-      if (groupBy.length === 0) throw badUserInput('groupBy', `must name at least one of ${Object.keys(DIMENSIONS).join(', ')}`);
+      if (groupBy.length === 0)
+        throw badUserInput('groupBy', `must name at least one of ${Object.keys(DIMENSIONS).join(', ')}`);
       const asOf = args.asOf ?? undefined;
       const day = asOf ?? today();
       const everyRelease = groupBy.includes('RELEASE');
       const release = everyRelease ? null : await releaseForFilter(args.filter, asOf);
       if (!everyRelease && !release) return { total: 0, groups: [] };
-      const ids = (await prisma().codeVersion.findMany({ where: codeWhere(args.filter, release?.id ?? null, day), select: { id: true } })).map((row) => row.id);
+      const ids = (
+        await prisma().codeVersion.findMany({
+          where: codeWhere(args.filter, release?.id ?? null, day),
+          select: { id: true },
+        })
+      ).map((row) => row.id);
       const columns = groupBy.map((d) => Prisma.raw(`"${DIMENSIONS[d].column}"`));
       const select = groupBy.map((d, i) => Prisma.sql`${DIMENSIONS[d].sql(day)} AS ${columns[i]!}`);
       // A code counted under several pricing indicators must still count once in the total, which
@@ -104,8 +125,17 @@ builder.queryField('codeStats', (t) =>
         GROUP BY ${unnests ? Prisma.sql`GROUPING SETS ((${Prisma.join(columns)}), ())` : Prisma.join(columns)}
         ORDER BY ${Prisma.join(columns.map((column) => Prisma.sql`${column} ASC NULLS LAST`))}`;
       const groups = rows.filter((row) => row.grouped === 0);
-      const total = unnests ? (rows.find((row) => row.grouped !== 0)?.count ?? 0) : groups.reduce((sum, row) => sum + row.count, 0);
-      const blank = { status: null, betos: null, coverageCode: null, pricingIndicator: null, category: null, release: null };
+      const total = unnests
+        ? (rows.find((row) => row.grouped !== 0)?.count ?? 0)
+        : groups.reduce((sum, row) => sum + row.count, 0);
+      const blank = {
+        status: null,
+        betos: null,
+        coverageCode: null,
+        pricingIndicator: null,
+        category: null,
+        release: null,
+      };
       return { total, groups: groups.map(({ grouped: _grouped, ...row }) => ({ ...blank, ...row })) };
     },
   }),

@@ -61,7 +61,8 @@ export const Code = builder.prismaNode('CodeVersion', {
   name: 'Code',
   id: rowIdNode,
   nullable: true,
-  description: 'A HCPCS Level II code as one release of the CMS file gives it, with everything refgraph knows about it.',
+  description:
+    'A HCPCS Level II code as one release of the CMS file gives it, with everything refgraph knows about it.',
   // Select mode: only the columns the query asks for are loaded (a code version has ~25).
   select: {},
   fields: (t) => ({
@@ -76,7 +77,8 @@ export const Code = builder.prismaNode('CodeVersion', {
     }),
     release: t.relation('release', { description: 'The release these descriptions and attributes come from.' }),
     releaseName: t.string({
-      description: 'Name of that release (e.g. 2025-10); with `code`, the key that pins a federated reference to one release.',
+      description:
+        'Name of that release (e.g. 2025-10); with `code`, the key that pins a federated reference to one release.',
       select: { release: { select: { name: true } } },
       resolve: (version) => version.release.name,
     }),
@@ -113,17 +115,31 @@ export const Code = builder.prismaNode('CodeVersion', {
     modifiers: t.field({
       complexity: { field: 1, multiplier: 5 },
       type: [CodeModifier],
-      description: 'Modifiers with guidance for this code; for a code asked as of a date, those in force then, as that release gave them.',
+      description:
+        'Modifiers with guidance for this code; for a code asked as of a date, those in force then, as that release gave them.',
       select: (_args, _ctx, nestedSelection) => ({
         identity: {
-          select: { modifiers: nestedSelection({ orderBy: { modifierId: 'asc' as const }, select: { modifier: { select: AS_OF_KEYS.MODIFIER } } }) },
+          select: {
+            modifiers: nestedSelection({
+              orderBy: { modifierId: 'asc' as const },
+              select: { modifier: { select: AS_OF_KEYS.MODIFIER } },
+            }),
+          },
         },
       }),
       resolve: async (version, _args, context) => {
         const links = version.identity.modifiers;
         const asOf = askedAsOf(version);
         if (!asOf) return links;
-        const inForce = new Map((await modifiersAsOf(context, links.map((link) => link.modifier), asOf)).map((m) => [m.id, m]));
+        const inForce = new Map(
+          (
+            await modifiersAsOf(
+              context,
+              links.map((link) => link.modifier),
+              asOf,
+            )
+          ).map((m) => [m.id, m]),
+        );
         return links.flatMap((link) => {
           const modifier = inForce.get(link.modifier.id);
           return modifier ? [{ ...link, modifier }] : [];
@@ -133,7 +149,8 @@ export const Code = builder.prismaNode('CodeVersion', {
     coverage: t.field({
       complexity: { field: 1, multiplier: 10 },
       type: [CoverageNote],
-      description: 'Coverage notes from payers (current ones, or as they stood at asOf), optionally for some payers or statuses.',
+      description:
+        'Coverage notes from payers (current ones, or as they stood at asOf), optionally for some payers or statuses.',
       args: {
         payers: t.arg.idList({ required: false, description: 'Payer IDs or slugs (e.g. aetna, medicare).' }),
         status: t.arg({ type: [CoverageStatusEnum], required: false }),
@@ -214,7 +231,11 @@ export const Code = builder.prismaNode('CodeVersion', {
       description: 'Payment benchmarks (OPPS status indicator and rate), newest release first.',
       select: (_args, _ctx, nestedSelection) => ({
         identity: {
-          select: { benchmarks: nestedSelection({ orderBy: [{ release: { effectiveDate: 'desc' as const } }, { id: 'desc' as const }] }) },
+          select: {
+            benchmarks: nestedSelection({
+              orderBy: [{ release: { effectiveDate: 'desc' as const } }, { id: 'desc' as const }],
+            }),
+          },
         },
       }),
       resolve: (version) => version.identity.benchmarks,
@@ -251,7 +272,7 @@ export const Code = builder.prismaNode('CodeVersion', {
       },
       resolve: (version) => {
         const count = version.identity._count;
-        const present: Record<(typeof CodeSection.$inferType), boolean> = {
+        const present: Record<typeof CodeSection.$inferType, boolean> = {
           SITES_OF_SERVICE: count.sitesOfService > 0,
           MODIFIERS: count.modifiers > 0,
           COVERAGE: count.coverageNotes > 0,

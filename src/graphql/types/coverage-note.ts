@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { requireScope } from '../require-scope.js';
 import { codeIdFor, curate, day, type Tx } from '../../curation/curate.js';
 import { prisma } from '../../db/client.js';
-import type { CoverageNote as CoverageNoteRow, CoverageNoteRevision as CoverageNoteRevisionRow } from '../../generated/prisma/client.js';
+import type {
+  CoverageNote as CoverageNoteRow,
+  CoverageNoteRevision as CoverageNoteRevisionRow,
+} from '../../generated/prisma/client.js';
 import { CoverageScope, CoverageStatus, RevisionAction } from '../../generated/prisma/enums.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
@@ -23,7 +26,10 @@ export const RevisionActionEnum = builder.enumType(RevisionAction, {
 
 /** The fields of a revision, for coverage notes and curated links alike. */
 type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
-type RevisionShape = Pick<CoverageNoteRevisionRow, 'revision' | 'action' | 'changedBy' | 'changedAt' | 'reason' | 'snapshot'>;
+type RevisionShape = Pick<
+  CoverageNoteRevisionRow,
+  'revision' | 'action' | 'changedBy' | 'changedAt' | 'reason' | 'snapshot'
+>;
 
 export type RevisionFieldBuilder = PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, RevisionShape>;
 
@@ -67,7 +73,11 @@ export const CoverageNote = builder.prismaNode('CoverageNote', {
     sourceUrl: t.exposeString('sourceUrl'),
     lastReviewed: t.expose('lastReviewed', { type: 'Date' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    retiredAt: t.expose('retiredAt', { type: 'DateTime', nullable: true, description: 'Set once the note is retired.' }),
+    retiredAt: t.expose('retiredAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Set once the note is retired.',
+    }),
     revisions: t.relation('revisions', {
       complexity: { field: 1, multiplier: 20 },
       description: 'Every change to the note, oldest first.',
@@ -79,7 +89,17 @@ export const CoverageNote = builder.prismaNode('CoverageNote', {
 // ---- asOf: notes as they stood at an instant, rebuilt from their revisions ----
 
 /** The fields of a note a steward writes, and a revision records: listed once. */
-const NOTE_FIELDS = ['status', 'scope', 'region', 'policyId', 'policyTitle', 'summary', 'effectiveDate', 'sourceUrl', 'lastReviewed'] as const;
+const NOTE_FIELDS = [
+  'status',
+  'scope',
+  'region',
+  'policyId',
+  'policyTitle',
+  'summary',
+  'effectiveDate',
+  'sourceUrl',
+  'lastReviewed',
+] as const;
 type NoteField = (typeof NOTE_FIELDS)[number];
 type NoteValues = Pick<CoverageNoteRow, NoteField>;
 /** Stored in a snapshot as YYYY-MM-DD. */
@@ -92,8 +112,16 @@ function noteFieldsOf(note: CoverageNoteRow): NoteValues {
 
 /** The note as a revision snapshot records it. */
 function noteSnapshot(note: CoverageNoteRow): Record<string, unknown> {
-  const fields = NOTE_FIELDS.map((field) => [field, DATE_FIELDS.has(field) ? day(note[field] as Date | null) : note[field]]);
-  return { codeId: note.codeId, payerId: note.payerId, ...Object.fromEntries(fields), retiredAt: note.retiredAt?.toISOString() ?? null };
+  const fields = NOTE_FIELDS.map((field) => [
+    field,
+    DATE_FIELDS.has(field) ? day(note[field] as Date | null) : note[field],
+  ]);
+  return {
+    codeId: note.codeId,
+    payerId: note.payerId,
+    ...Object.fromEntries(fields),
+    retiredAt: note.retiredAt?.toISOString() ?? null,
+  };
 }
 
 /** The steward-written fields a snapshot records, as the note held them then. */
@@ -130,7 +158,11 @@ const revisionsOf = createContextCache(
  * they stood then. Notes never revised count from their creation to their retirement as they are
  * now. The loaded rows are left as they are: a note as of a date is a new object.
  */
-export async function coverageAsOf<T extends { id: number; createdAt: Date; retiredAt: Date | null }>(context: Context, notes: T[], asOf: Date): Promise<T[]> {
+export async function coverageAsOf<T extends { id: number; createdAt: Date; retiredAt: Date | null }>(
+  context: Context,
+  notes: T[],
+  asOf: Date,
+): Promise<T[]> {
   if (notes.length === 0) return [];
   const histories = await revisionsOf(context).loadMany(notes.map((note) => note.id));
   const result: T[] = [];
@@ -159,7 +191,10 @@ const noteFields = {
   policyId: optionalText(100),
   policyTitle: optionalText(500),
   summary: requiredText(5_000),
-  effectiveDate: z.date().nullish().transform((value) => value ?? null),
+  effectiveDate: z
+    .date()
+    .nullish()
+    .transform((value) => value ?? null),
   sourceUrl: httpUrl,
   lastReviewed: pastDate,
 };
@@ -181,7 +216,11 @@ const CreateCoverageNoteInput = builder.inputType('CreateCoverageNoteInput', {
     summary: t.string({ required: true }),
     effectiveDate: t.field({ type: 'Date', required: false }),
     sourceUrl: t.string({ required: true, description: 'http(s) URL of the policy.' }),
-    lastReviewed: t.field({ type: 'Date', required: true, description: 'When a steward last read the policy; not in the future.' }),
+    lastReviewed: t.field({
+      type: 'Date',
+      required: true,
+      description: 'When a steward last read the policy; not in the future.',
+    }),
   }),
 });
 
@@ -206,12 +245,26 @@ async function payerIdFor(tx: Tx, value: string): Promise<number> {
   return payer.id;
 }
 
-
 const loadNote = (tx: Tx, id: number) => tx.coverageNote.findUnique({ where: { id } });
 
 /** Revise or retire note `noteId` in one curated transaction. */
-function changeNote(action: 'REVISE' | 'RETIRE', noteId: number, changedBy: string, reason: string, write: (tx: Tx, current: CoverageNoteRow) => Promise<CoverageNoteRow>) {
-  return curate({ entity: 'CoverageNote', action, id: noteId, changedBy, reason, load: loadNote, snapshot: noteSnapshot, write: (tx, current) => write(tx, current!) });
+function changeNote(
+  action: 'REVISE' | 'RETIRE',
+  noteId: number,
+  changedBy: string,
+  reason: string,
+  write: (tx: Tx, current: CoverageNoteRow) => Promise<CoverageNoteRow>,
+) {
+  return curate({
+    entity: 'CoverageNote',
+    action,
+    id: noteId,
+    changedBy,
+    reason,
+    load: loadNote,
+    snapshot: noteSnapshot,
+    write: (tx, current) => write(tx, current!),
+  });
 }
 
 builder.mutationFields((t) => ({
@@ -225,7 +278,10 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, context) => {
       const changedBy = requireScope(context, 'steward');
       const reason = reasonArgument(args.reason);
-      const { code, ...fields } = parseInput(NoteFields.and(z.object({ code: hcpcsCode })), { ...args.input, scope: args.input.scope ?? 'NATIONAL' });
+      const { code, ...fields } = parseInput(NoteFields.and(z.object({ code: hcpcsCode })), {
+        ...args.input,
+        scope: args.input.scope ?? 'NATIONAL',
+      });
       const id = await curate({
         entity: 'CoverageNote',
         action: 'CREATE',
@@ -255,7 +311,10 @@ builder.mutationFields((t) => ({
       const changes = givenFields(args.input);
       if (Object.keys(changes).length === 0) throw badField('input', 'must change at least one field');
       const id = await changeNote('REVISE', noteId, changedBy, reason, (tx, current) =>
-        tx.coverageNote.update({ where: { id: noteId }, data: parseInput(NoteFields, { ...noteFieldsOf(current), ...changes }) }),
+        tx.coverageNote.update({
+          where: { id: noteId },
+          data: parseInput(NoteFields, { ...noteFieldsOf(current), ...changes }),
+        }),
       );
       return prisma().coverageNote.findUniqueOrThrow({ ...query, where: { id } });
     },
@@ -278,4 +337,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-

@@ -38,7 +38,8 @@ const CoverageSummaryGroup = builder.objectRef<SummaryRow>('CoverageSummaryGroup
 builder.queryField('coverageSummary', (t) =>
   t.field({
     type: [CoverageSummaryGroup],
-    description: 'Counts of current (not retired) coverage notes by payer and/or status, payers by name, statuses in the order of the CoverageStatus enum.',
+    description:
+      'Counts of current (not retired) coverage notes by payer and/or status, payers by name, statuses in the order of the CoverageStatus enum.',
     args: { groupBy: t.arg({ type: [CoverageSummaryDimension], required: true }) },
     resolve: async (_root, args) => {
       const byPayer = args.groupBy.includes('PAYER');

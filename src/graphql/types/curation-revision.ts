@@ -22,14 +22,23 @@ export const CurationRevision = builder.prismaObject('CurationRevision', {
 builder.queryField('curationHistory', (t) =>
   t.prismaField({
     type: [CurationRevision],
-    description: 'Every change to a curated link (CodeRelation, CodeTaxonomy, CodeDiagnosis or SiteOfService ID), oldest first.',
+    description:
+      'Every change to a curated link (CodeRelation, CodeTaxonomy, CodeDiagnosis or SiteOfService ID), oldest first.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args) => {
       const decoded = decodeId(String(args.id));
       const entity = ENTITY_BY_TYPE[decoded.typename];
-      if (!entity) throw badUserInput('id', `must be the ID of a ${Object.keys(ENTITY_BY_TYPE).join(', ')} (got "${String(args.id).slice(0, 40)}")`);
+      if (!entity)
+        throw badUserInput(
+          'id',
+          `must be the ID of a ${Object.keys(ENTITY_BY_TYPE).join(', ')} (got "${String(args.id).slice(0, 40)}")`,
+        );
       const id = rowId(decoded.id);
-      return prisma().curationRevision.findMany({ ...query, where: { entity, entityId: id }, orderBy: { revision: 'asc' } });
+      return prisma().curationRevision.findMany({
+        ...query,
+        where: { entity, entityId: id },
+        orderBy: { revision: 'asc' },
+      });
     },
   }),
 );

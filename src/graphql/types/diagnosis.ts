@@ -49,7 +49,11 @@ async function checkedDiagnosis(tx: Tx, code: string): Promise<string> {
   return found.code;
 }
 
-defineLinkMutations<CodeDiagnosisRow, { code: string; diagnosis: string; note?: string | null; source: string }, { diagnosis?: string | null; note?: string | null; source?: string | null }>({
+defineLinkMutations<
+  CodeDiagnosisRow,
+  { code: string; diagnosis: string; note?: string | null; source: string },
+  { diagnosis?: string | null; note?: string | null; source?: string | null }
+>({
   entity: 'CodeDiagnosis',
   name: 'CodeDiagnosis',
   mutations: { create: 'createCodeDiagnosis', revise: 'reviseCodeDiagnosis', retire: 'retireCodeDiagnosis' },
@@ -75,11 +79,21 @@ defineLinkMutations<CodeDiagnosisRow, { code: string; diagnosis: string; note?: 
   create: async (tx, input) => {
     const fields = parseInput(DiagnosisLink.extend({ code: hcpcsCode }), input);
     return tx.codeDiagnosis.create({
-      data: { codeId: await codeIdFor(tx, fields.code), diagnosisCode: await checkedDiagnosis(tx, fields.diagnosis), note: fields.note, source: fields.source },
+      data: {
+        codeId: await codeIdFor(tx, fields.code),
+        diagnosisCode: await checkedDiagnosis(tx, fields.diagnosis),
+        note: fields.note,
+        source: fields.source,
+      },
     });
   },
   revise: async (tx, current, changes) => {
-    const fields = parseInput(DiagnosisLink, { diagnosis: current.diagnosisCode, note: current.note, source: current.source, ...changes });
+    const fields = parseInput(DiagnosisLink, {
+      diagnosis: current.diagnosisCode,
+      note: current.note,
+      source: current.source,
+      ...changes,
+    });
     return tx.codeDiagnosis.update({
       where: { id: current.id },
       data: { diagnosisCode: await checkedDiagnosis(tx, fields.diagnosis), note: fields.note, source: fields.source },

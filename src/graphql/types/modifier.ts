@@ -38,7 +38,9 @@ export const Modifier = builder.prismaNode('Modifier', {
   fields: (t) => ({
     code: t.exposeString('code'),
     source: t.expose('source', { type: ModifierSourceEnum }),
-    description: t.exposeString('longDescription', { description: 'What the modifier means (CMS long description for Level II modifiers).' }),
+    description: t.exposeString('longDescription', {
+      description: 'What the modifier means (CMS long description for Level II modifiers).',
+    }),
     shortDescription: t.exposeString('shortDescription', { nullable: true }),
     coverageCode: t.exposeString('coverageCode', { nullable: true }),
     addDate: t.expose('addDate', { type: 'Date', nullable: true }),
@@ -81,11 +83,19 @@ builder.queryField('modifier', (t) =>
       'null when unknown (then).',
     args: {
       code: t.arg.string({ required: true }),
-      asOf: t.arg({ type: 'Date', required: false, description: 'Answer as the modifier stood on this date (null if no release in force then carried it).' }),
+      asOf: t.arg({
+        type: 'Date',
+        required: false,
+        description: 'Answer as the modifier stood on this date (null if no release in force then carried it).',
+      }),
     },
     resolve: async (query, _root, args, context) => {
       const code = args.code.trim().toUpperCase();
-      if (!MODIFIER_CODE.test(code)) throw badUserInput('code', `must be a two-character modifier such as TC or 26 (got "${args.code.slice(0, 20)}")`);
+      if (!MODIFIER_CODE.test(code))
+        throw badUserInput(
+          'code',
+          `must be a two-character modifier such as TC or 26 (got "${args.code.slice(0, 20)}")`,
+        );
       if (!args.asOf) return prisma().modifier.findUnique({ ...query, where: { code } });
       const row = await prisma().modifier.findUnique({ ...withAsOfKeys(query, AS_OF_KEYS.MODIFIER), where: { code } });
       return row ? ((await modifiersAsOf(context, [row], args.asOf))[0] ?? null) : null;

@@ -73,16 +73,28 @@ builder.queryField('placeOfService', (t) =>
   t.prismaField({
     type: PlaceOfService,
     nullable: true,
-    description: 'A place of service by its two-digit code (e.g. 22): its newest values, or as of a date; null when unknown (then).',
+    description:
+      'A place of service by its two-digit code (e.g. 22): its newest values, or as of a date; null when unknown (then).',
     args: {
       code: t.arg.string({ required: true }),
-      asOf: t.arg({ type: 'Date', required: false, description: 'Answer as the code stood on this date (null if no release in force then carried it).' }),
+      asOf: t.arg({
+        type: 'Date',
+        required: false,
+        description: 'Answer as the code stood on this date (null if no release in force then carried it).',
+      }),
     },
     resolve: async (query, _root, args, context) => {
       const code = args.code.trim();
-      if (!/^[0-9]{2}$/.test(code)) throw badUserInput('code', `must be a two-digit place-of-service code such as 22 (got "${args.code.slice(0, 20)}")`);
+      if (!/^[0-9]{2}$/.test(code))
+        throw badUserInput(
+          'code',
+          `must be a two-digit place-of-service code such as 22 (got "${args.code.slice(0, 20)}")`,
+        );
       if (!args.asOf) return prisma().placeOfService.findUnique({ ...query, where: { code } });
-      const row = await prisma().placeOfService.findUnique({ ...withAsOfKeys(query, AS_OF_KEYS.PLACE_OF_SERVICE), where: { code } });
+      const row = await prisma().placeOfService.findUnique({
+        ...withAsOfKeys(query, AS_OF_KEYS.PLACE_OF_SERVICE),
+        where: { code },
+      });
       return row ? ((await placesOfServiceAsOf(context, [row], args.asOf))[0] ?? null) : null;
     },
   }),
@@ -159,7 +171,12 @@ defineLinkMutations<
     });
     return tx.codeSiteOfService.update({
       where: { id: current.id },
-      data: { setting: fields.setting, placeOfServiceCode: await checkedPlaceOfService(tx, fields.placeOfService), note: fields.note, source: fields.source },
+      data: {
+        setting: fields.setting,
+        placeOfServiceCode: await checkedPlaceOfService(tx, fields.placeOfService),
+        note: fields.note,
+        source: fields.source,
+      },
     });
   },
   snapshot: (row) => ({ ...linkSnapshot(row), setting: row.setting, placeOfServiceCode: row.placeOfServiceCode }),

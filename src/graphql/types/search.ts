@@ -4,8 +4,19 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { prisma } from '../../db/client.js';
-import { MATCH_TIERS, SEARCHABLE_SYSTEMS, search, type SearchableSystem, type SearchRow } from '../../db/search.js';
-import type { CodeVersion, Modifier as ModifierRow, PlaceOfService as PlaceRow, Taxonomy as TaxonomyRow } from '../../generated/prisma/client.js';
+import {
+  type MATCH_TIERS,
+  SEARCHABLE_SYSTEMS,
+  search,
+  type SearchableSystem,
+  type SearchRow,
+} from '../../db/search.js';
+import type {
+  CodeVersion,
+  Modifier as ModifierRow,
+  PlaceOfService as PlaceRow,
+  Taxonomy as TaxonomyRow,
+} from '../../generated/prisma/client.js';
 import { atDate } from '../as-of.js';
 import { MAX_PAGE_SIZE, pagedComplexity } from '../arguments.js';
 import { builder } from '../builder.js';
@@ -47,9 +58,15 @@ const SearchHit = builder.objectRef<SearchHitShape>('SearchHit').implement({
     title: t.exposeString('title', { description: 'Its description (long description, name or display name).' }),
     matchedOn: t.field({ type: SearchMatchEnum, resolve: (hit) => hit.matchedOn }),
     score: t.exposeFloat('score', {
-      description: 'Relevance within the tier (higher is better): 1 for an exact code, the text rank or trigram similarity otherwise.',
+      description:
+        'Relevance within the tier (higher is better): 1 for an exact code, the text rank or trigram similarity otherwise.',
     }),
-    hcpcsCode: t.field({ type: Code, nullable: true, description: 'The HCPCS code, when kind is HCPCS.', resolve: (hit) => hit.hcpcs ?? null }),
+    hcpcsCode: t.field({
+      type: Code,
+      nullable: true,
+      description: 'The HCPCS code, when kind is HCPCS.',
+      resolve: (hit) => hit.hcpcs ?? null,
+    }),
     modifier: t.field({ type: Modifier, nullable: true, resolve: (hit) => hit.modifier ?? null }),
     placeOfService: t.field({ type: PlaceOfService, nullable: true, resolve: (hit) => hit.placeOfService ?? null }),
     taxonomy: t.field({ type: Taxonomy, nullable: true, resolve: (hit) => hit.taxonomy ?? null }),
@@ -59,7 +76,8 @@ const SearchHit = builder.objectRef<SearchHitShape>('SearchHit').implement({
 function searchText(raw: string): string {
   const text = raw.trim();
   if (text.length === 0) throw badUserInput('text', 'must not be empty: type a code (A95) or words (pet tumor)');
-  if (text.length > MAX_SEARCH_TEXT) throw badUserInput('text', `must be at most ${MAX_SEARCH_TEXT} characters (got ${text.length})`);
+  if (text.length > MAX_SEARCH_TEXT)
+    throw badUserInput('text', `must be at most ${MAX_SEARCH_TEXT} characters (got ${text.length})`);
   return text;
 }
 
@@ -93,17 +111,32 @@ function refsOf(rows: SearchRow[], kind: SearchableSystem): string[] {
 }
 
 /** Loads the objects behind the hits: at most one query per system, none for fields not selected. */
-async function attachObjects(rows: SearchRow[], context: Context, info: GraphQLResolveInfo, asOf: Date | undefined): Promise<SearchHitShape[]> {
-  const load = async <T>(kind: SearchableSystem, field: string, find: (query: Record<string, unknown>, refs: string[]) => Promise<T[]>) => {
+async function attachObjects(
+  rows: SearchRow[],
+  context: Context,
+  info: GraphQLResolveInfo,
+  asOf: Date | undefined,
+): Promise<SearchHitShape[]> {
+  const load = async <T>(
+    kind: SearchableSystem,
+    field: string,
+    find: (query: Record<string, unknown>, refs: string[]) => Promise<T[]>,
+  ) => {
     const refs = refsOf(rows, kind);
     const query = refs.length > 0 ? selectionUnder(context, info, field) : null;
     return query ? find(query, refs) : [];
   };
   const [versions, modifiers, places, taxonomies] = await Promise.all([
     load('HCPCS', 'hcpcsCode', (query, refs) => codeRowsById(context.codeRows, refs.map(Number), query)),
-    load('MODIFIER', 'modifier', (query, refs) => prisma().modifier.findMany({ ...query, where: { id: { in: refs.map(Number) } } })),
-    load('PLACE_OF_SERVICE', 'placeOfService', (query, refs) => prisma().placeOfService.findMany({ ...query, where: { code: { in: refs } } })),
-    load('TAXONOMY', 'taxonomy', (query, refs) => prisma().taxonomy.findMany({ ...query, where: { code: { in: refs } } })),
+    load('MODIFIER', 'modifier', (query, refs) =>
+      prisma().modifier.findMany({ ...query, where: { id: { in: refs.map(Number) } } }),
+    ),
+    load('PLACE_OF_SERVICE', 'placeOfService', (query, refs) =>
+      prisma().placeOfService.findMany({ ...query, where: { code: { in: refs } } }),
+    ),
+    load('TAXONOMY', 'taxonomy', (query, refs) =>
+      prisma().taxonomy.findMany({ ...query, where: { code: { in: refs } } }),
+    ),
   ]);
   const byVersion = new Map(atDate(versions, asOf).map((row) => [String(row.id), row]));
   const byModifier = new Map(modifiers.map((row) => [String(row.id), row]));
@@ -126,9 +159,19 @@ builder.queryField('search', (t) =>
       'Search codes, modifiers, places of service and taxonomies by code or words. Ranked: exact code, code prefix, ' +
       'word prefix, full text, then similar spellings; ties by score, then system, then code.',
     args: {
-      text: t.arg.string({ required: true, description: `A code, code prefix or words (1 to ${MAX_SEARCH_TEXT} characters).` }),
-      first: t.arg.int({ required: false, description: `Hits to return (default ${DEFAULT_SEARCH_HITS}, at most ${MAX_PAGE_SIZE}).` }),
-      systems: t.arg({ type: [CodeSystemKindEnum], required: false, description: 'Only these code systems (default: all searchable ones).' }),
+      text: t.arg.string({
+        required: true,
+        description: `A code, code prefix or words (1 to ${MAX_SEARCH_TEXT} characters).`,
+      }),
+      first: t.arg.int({
+        required: false,
+        description: `Hits to return (default ${DEFAULT_SEARCH_HITS}, at most ${MAX_PAGE_SIZE}).`,
+      }),
+      systems: t.arg({
+        type: [CodeSystemKindEnum],
+        required: false,
+        description: 'Only these code systems (default: all searchable ones).',
+      }),
       asOf: t.arg({ type: 'Date', required: false, description: 'Search codes as they stood on this date.' }),
     },
     resolve: async (_root, args, context, info) => {

@@ -47,7 +47,8 @@ export const Taxonomy = builder.prismaNode('Taxonomy', {
       // A release a quarter at most: twenty is years of history.
       complexity: { field: 1, multiplier: 20 },
       type: [TaxonomyVersion],
-      description: 'The code as each NUCC release that carried it gave it, oldest first (NUCC files list current codes only).',
+      description:
+        'The code as each NUCC release that carried it gave it, oldest first (NUCC files list current codes only).',
       select: (_args, _ctx, nestedSelection) => ({ versions: nestedSelection({ orderBy: HISTORY_ORDER }) }),
       resolve: (taxonomy) => inHistoryOrder(taxonomy.versions),
     }),
@@ -71,7 +72,11 @@ export const CodeTaxonomy = builder.prismaNode('CodeTaxonomy', {
 // ---- Stewardship ----
 
 const TaxonomyLink = z.object({
-  taxonomy: z.string().trim().toUpperCase().regex(TAXONOMY_CODE, 'must be a ten-character NUCC taxonomy code such as 2085R0202X'),
+  taxonomy: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(TAXONOMY_CODE, 'must be a ten-character NUCC taxonomy code such as 2085R0202X'),
   ...linkFields,
 });
 
@@ -81,7 +86,11 @@ async function checkedTaxonomy(tx: Tx, code: string): Promise<string> {
   return found.code;
 }
 
-defineLinkMutations<CodeTaxonomyRow, { code: string; taxonomy: string; note?: string | null; source: string }, { taxonomy?: string | null; note?: string | null; source?: string | null }>({
+defineLinkMutations<
+  CodeTaxonomyRow,
+  { code: string; taxonomy: string; note?: string | null; source: string },
+  { taxonomy?: string | null; note?: string | null; source?: string | null }
+>({
   entity: 'CodeTaxonomy',
   name: 'CodeTaxonomy',
   mutations: { create: 'createCodeTaxonomy', revise: 'reviseCodeTaxonomy', retire: 'retireCodeTaxonomy' },
@@ -107,11 +116,21 @@ defineLinkMutations<CodeTaxonomyRow, { code: string; taxonomy: string; note?: st
   create: async (tx, input) => {
     const fields = parseInput(TaxonomyLink.extend({ code: hcpcsCode }), input);
     return tx.codeTaxonomy.create({
-      data: { codeId: await codeIdFor(tx, fields.code), taxonomyCode: await checkedTaxonomy(tx, fields.taxonomy), note: fields.note, source: fields.source },
+      data: {
+        codeId: await codeIdFor(tx, fields.code),
+        taxonomyCode: await checkedTaxonomy(tx, fields.taxonomy),
+        note: fields.note,
+        source: fields.source,
+      },
     });
   },
   revise: async (tx, current, changes) => {
-    const fields = parseInput(TaxonomyLink, { taxonomy: current.taxonomyCode, note: current.note, source: current.source, ...changes });
+    const fields = parseInput(TaxonomyLink, {
+      taxonomy: current.taxonomyCode,
+      note: current.note,
+      source: current.source,
+      ...changes,
+    });
     return tx.codeTaxonomy.update({
       where: { id: current.id },
       data: { taxonomyCode: await checkedTaxonomy(tx, fields.taxonomy), note: fields.note, source: fields.source },
@@ -124,14 +143,23 @@ builder.queryField('taxonomy', (t) =>
   t.prismaField({
     type: Taxonomy,
     nullable: true,
-    description: 'A provider taxonomy by its ten-character code (e.g. 2085R0202X): its newest values, or as of a date; null when unknown (then).',
+    description:
+      'A provider taxonomy by its ten-character code (e.g. 2085R0202X): its newest values, or as of a date; null when unknown (then).',
     args: {
       code: t.arg.string({ required: true }),
-      asOf: t.arg({ type: 'Date', required: false, description: 'Answer as the code stood on this date (null if the NUCC release in force then did not list it).' }),
+      asOf: t.arg({
+        type: 'Date',
+        required: false,
+        description: 'Answer as the code stood on this date (null if the NUCC release in force then did not list it).',
+      }),
     },
     resolve: async (query, _root, args, context) => {
       const code = args.code.trim().toUpperCase();
-      if (!TAXONOMY_CODE.test(code)) throw badUserInput('code', `must be a ten-character NUCC taxonomy code such as 2085R0202X (got "${args.code.slice(0, 20)}")`);
+      if (!TAXONOMY_CODE.test(code))
+        throw badUserInput(
+          'code',
+          `must be a ten-character NUCC taxonomy code such as 2085R0202X (got "${args.code.slice(0, 20)}")`,
+        );
       if (!args.asOf) return prisma().taxonomy.findUnique({ ...query, where: { code } });
       const row = await prisma().taxonomy.findUnique({ ...withAsOfKeys(query, AS_OF_KEYS.TAXONOMY), where: { code } });
       return row ? ((await taxonomiesAsOf(context, [row], args.asOf))[0] ?? null) : null;

@@ -65,7 +65,7 @@ function embeddedNewlines(record: readonly string[]): number {
 
 function csvError(err: unknown, fileName: string, lastEndLine: number, headerLength: number | undefined): unknown {
   if (!(err instanceof CsvError)) return err;
-  const line = typeof err['lines'] === 'number' ? err['lines'] : undefined;
+  const line = typeof err.lines === 'number' ? err.lines : undefined;
   switch (err.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return new IngestError(
@@ -74,7 +74,7 @@ function csvError(err: unknown, fileName: string, lastEndLine: number, headerLen
           ` (the file ends inside it${line !== undefined ? ` at line ${line}` : ''}; is the file truncated?)`,
       );
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
-      const found = Array.isArray(err['record']) ? err['record'].length : undefined;
+      const found = Array.isArray(err.record) ? err.record.length : undefined;
       return new IngestError(
         { file: fileName, line },
         `wrong number of fields${found !== undefined ? `: found ${found}` : ''}` +

@@ -73,23 +73,38 @@ export function detectFormat(bytes: Uint8Array, fileName: string): DetectedForma
   const extension = EXTENSION.exec(baseName(fileName))?.[1]?.toLowerCase() ?? '';
   if (looksLikeZip(bytes)) return { kind: 'hcpcs', format: 'hcpcs-xlsx' };
   if (XLSX_EXTENSIONS.has(extension)) {
-    throw new IngestError(file, bytes.length === 0 ? 'file is empty' : `not an .xlsx workbook (no zip signature) although the name ends in .${extension}`);
+    throw new IngestError(
+      file,
+      bytes.length === 0
+        ? 'file is empty'
+        : `not an .xlsx workbook (no zip signature) although the name ends in .${extension}`,
+    );
   }
 
   const notText = notTextFile(bytes);
   if (notText) {
-    throw new IngestError(file, `${notText}; expected a CSV (UTF-8), JSON, fixed-width .txt (Latin-1) or .xlsx file as CMS and NUCC publish them`);
+    throw new IngestError(
+      file,
+      `${notText}; expected a CSV (UTF-8), JSON, fixed-width .txt (Latin-1) or .xlsx file as CMS and NUCC publish them`,
+    );
   }
 
   const start = hasUtf8Bom(bytes) ? 3 : 0;
   // Latin-1 never fails, so sniffing works on any bytes; the parser itself decodes strictly.
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(bytes.length - start, SNIFF_BYTES)).toString('latin1');
+  const head = Buffer.from(
+    bytes.buffer,
+    bytes.byteOffset + start,
+    Math.min(bytes.length - start, SNIFF_BYTES),
+  ).toString('latin1');
   const text = head.trimStart();
   if (text === '') throw new IngestError(file, 'file is empty');
 
   if (text.startsWith('[') || text.startsWith('{')) {
     if (POS_JSON_KEYS.every((k) => text.includes(`"${k}"`))) return { kind: 'pos', format: 'pos-json' };
-    throw new IngestError(file, `unknown JSON file: expected an array of objects with keys ${POS_JSON_KEYS.join(', ')}`);
+    throw new IngestError(
+      file,
+      `unknown JSON file: expected an array of objects with keys ${POS_JSON_KEYS.join(', ')}`,
+    );
   }
 
   const lines = head.split(LINE_BREAK);

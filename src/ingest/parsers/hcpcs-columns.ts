@@ -91,7 +91,16 @@ export interface AnwebInputRow {
 const PRICE = ['PRICE1', 'PRICE2', 'PRICE3', 'PRICE4'] as const;
 const CIM = ['CIM1', 'CIM2', 'CIM3'] as const;
 const MCM = ['MCM1', 'MCM2', 'MCM3'] as const;
-const LABCERT = ['LABCERT1', 'LABCERT2', 'LABCERT3', 'LABCERT4', 'LABCERT5', 'LABCERT6', 'LABCERT7', 'LABCERT8'] as const;
+const LABCERT = [
+  'LABCERT1',
+  'LABCERT2',
+  'LABCERT3',
+  'LABCERT4',
+  'LABCERT5',
+  'LABCERT6',
+  'LABCERT7',
+  'LABCERT8',
+] as const;
 const XREF = ['XREF1', 'XREF2', 'XREF3', 'XREF4', 'XREF5'] as const;
 const TOS = ['TOS1', 'TOS2', 'TOS3', 'TOS4', 'TOS5'] as const;
 
@@ -127,7 +136,11 @@ export function assembleAnweb(rows: Iterable<AnwebInputRow>, fileName: string): 
       for (const p of open.pieces) {
         const first = seen.get(p.seq);
         if (first) {
-          throw new IngestError(p.at, `duplicate SEQNUM ${p.seq} for ${open.code} (first at ${placeOnly(first)})`, 'SEQNUM');
+          throw new IngestError(
+            p.at,
+            `duplicate SEQNUM ${p.seq} for ${open.code} (first at ${placeOnly(first)})`,
+            'SEQNUM',
+          );
         }
         seen.set(p.seq, p.at);
       }

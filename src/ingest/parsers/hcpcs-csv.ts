@@ -6,8 +6,6 @@ import { ANWEB_COLUMNS, assembleAnweb, type AnwebInputRow } from './hcpcs-column
 
 export function parseHcpcsCsv(bytes: Buffer, fileName: string): Extract<ParsedFile, { kind: 'hcpcs' }> {
   const { rows, col } = readCsvWithHeader(bytes, fileName, ANWEB_COLUMNS, 'HCPCS ANWEB');
-  const input = rows.map(
-    ({ at, values }): AnwebInputRow => ({ at, get: (column) => values[col[column]] ?? '' }),
-  );
+  const input = rows.map(({ at, values }): AnwebInputRow => ({ at, get: (column) => values[col[column]] ?? '' }));
   return assembleAnweb(input, fileName);
 }

@@ -4,7 +4,16 @@
 
 import { IngestError } from '../errors.js';
 import type { CoverageDocumentRecord, ParsedFile, ReleaseHint, SourcePosition } from '../records.js';
-import { DuplicateGuard, baseName, clean, monthRelease, optional, parseMdy, required, requiredInteger } from './common.js';
+import {
+  DuplicateGuard,
+  baseName,
+  clean,
+  monthRelease,
+  optional,
+  parseMdy,
+  required,
+  requiredInteger,
+} from './common.js';
 import { readCsvWithHeader } from './csv.js';
 
 export const MCD_COLUMNS = [
@@ -85,7 +94,8 @@ export function splitContractor(value: string | undefined, at: SourcePosition): 
   for (const line of lines) {
     const type = PARENTHESISED.exec(line);
     if (type) {
-      if (names.length === 0) throw new IngestError(at, `contractor type "${line}" before any contractor name`, 'contractor_name_type');
+      if (names.length === 0)
+        throw new IngestError(at, `contractor type "${line}" before any contractor name`, 'contractor_name_type');
       for (const t of type[1]!.split(',').map((s) => s.trim())) if (t !== '' && !types.includes(t)) types.push(t);
     } else {
       names.push(line);

@@ -31,7 +31,8 @@ export function parsePosJson(bytes: Buffer, fileName: string): Extract<ParsedFil
     const at: SourcePosition = { file: fileName, row: i + 1 };
     const get = objectReader(item, at);
     const code = clean(get('placeOfServiceCode'));
-    if (!POS_CODE.test(code)) throw new IngestError(at, `"${code}" is not a 2-digit place of service code`, 'placeOfServiceCode');
+    if (!POS_CODE.test(code))
+      throw new IngestError(at, `"${code}" is not a 2-digit place of service code`, 'placeOfServiceCode');
     duplicates.check(code, at, 'placeOfServiceCode');
     const name = clean(get('placeOfServiceName'));
     if (name === '') throw new IngestError(at, 'value is required but empty', 'placeOfServiceName');

@@ -26,13 +26,20 @@ export function looksLikeZip(bytes: Uint8Array): boolean {
 }
 
 /** The first worksheet of the workbook, non-empty rows only (at most `maxRows` of them), all values as text. */
-export async function readFirstSheet(bytes: Uint8Array, fileName: string, { maxRows = Infinity }: { maxRows?: number } = {}): Promise<Sheet> {
+export async function readFirstSheet(
+  bytes: Uint8Array,
+  fileName: string,
+  { maxRows = Infinity }: { maxRows?: number } = {},
+): Promise<Sheet> {
   if (bytes.length === 0) throw new IngestError({ file: fileName }, 'file is empty');
   if (!looksLikeZip(bytes)) {
     throw new IngestError({ file: fileName }, 'not an .xlsx workbook (the file does not start with a zip signature)');
   }
   if (!hasEndOfCentralDirectory(bytes)) {
-    throw new IngestError({ file: fileName }, 'truncated .xlsx workbook: the zip end-of-central-directory record is missing');
+    throw new IngestError(
+      { file: fileName },
+      'truncated .xlsx workbook: the zip end-of-central-directory record is missing',
+    );
   }
   // Loaded on first use: a workbook reader the gateway itself needs only when it loads a file.
   const { default: excel } = await import('exceljs');

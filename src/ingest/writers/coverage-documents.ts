@@ -25,7 +25,10 @@ const COVERAGE_DOCUMENT_TABLE: FlatTable = {
   termination: 'retirement_date',
 };
 
-export function writeCoverageDocuments(ctx: WriteContext, documents: readonly CoverageDocumentRecord[]): Promise<WriteResult> {
+export function writeCoverageDocuments(
+  ctx: WriteContext,
+  documents: readonly CoverageDocumentRecord[],
+): Promise<WriteResult> {
   return writeFlat(
     ctx,
     COVERAGE_DOCUMENT_TABLE,

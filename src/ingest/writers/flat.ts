@@ -3,7 +3,14 @@
 // release. Coverage documents keep only that state, and what changed is found by comparing with
 // what the table held; modifiers, places of service and taxonomies also keep one snapshot per
 // release (writeVersioned), and what changed is the diff of two snapshots, as for HCPCS codes.
-import { COUNT_KEY, diffReleases, emptyCounts, type ChangeKind, type ChangeSamples, type SnapshotSystem } from '../../db/release-diff.js';
+import {
+  COUNT_KEY,
+  diffReleases,
+  emptyCounts,
+  type ChangeKind,
+  type ChangeSamples,
+  type SnapshotSystem,
+} from '../../db/release-diff.js';
 import { writeChunks } from '../bulk.js';
 import type { WriteContext, WriteResult } from './context.js';
 
@@ -35,6 +42,13 @@ export interface FlatTable {
 type Row = Record<string, unknown>;
 
 const SAMPLE_SIZE = 10;
+
+/** Keeps the first SAMPLE_SIZE keys of each kind of change. */
+function keepSample(samples: ChangeSamples, kind: ChangeKind, key: string): void {
+  const list = samples[kind] ?? [];
+  samples[kind] = list;
+  if (list.length < SAMPLE_SIZE) list.push(key);
+}
 
 function comparable(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
@@ -102,15 +116,13 @@ export async function writeFlat(ctx: WriteContext, spec: FlatTable, rows: readon
     const kind = classify(spec, before.get(key), row);
     counts[COUNT_KEY[kind]]++;
     if (kind !== 'UNCHANGED') {
-      const list = (samples[kind] ??= []);
-      if (list.length < SAMPLE_SIZE) list.push(key);
+      keepSample(samples, kind, key);
     }
   }
   for (const [key, row] of before) {
     if (row.same_system && !seen.has(key)) {
       counts.removed++;
-      const list = (samples.REMOVED ??= []);
-      if (list.length < SAMPLE_SIZE) list.push(key);
+      keepSample(samples, 'REMOVED', key);
     }
   }
   await upsertCurrent(ctx, spec, rows);
@@ -118,8 +130,19 @@ export async function writeFlat(ctx: WriteContext, spec: FlatTable, rows: readon
 }
 
 /** The upsert alone: rows that came from a newer release are left as they are. */
-function upsertCurrent(ctx: WriteContext, spec: FlatTable, rows: readonly Row[], progress?: (rows: number) => void): Promise<number> {
-  return writeChunks(ctx.tx, upsertSql(spec), rows, [ctx.release.id, ctx.release.effectiveDate], progress ?? ctx.progress);
+function upsertCurrent(
+  ctx: WriteContext,
+  spec: FlatTable,
+  rows: readonly Row[],
+  progress?: (rows: number) => void,
+): Promise<number> {
+  return writeChunks(
+    ctx.tx,
+    upsertSql(spec),
+    rows,
+    [ctx.release.id, ctx.release.effectiveDate],
+    progress ?? ctx.progress,
+  );
 }
 
 export interface VersionTable {
@@ -133,9 +156,20 @@ export interface VersionTable {
  * release fills in only entries it alone carries), one version row per record, and what changed
  * against the previous release from the two snapshots.
  */
-export async function writeVersioned(ctx: WriteContext, spec: FlatTable, versions: VersionTable, rows: readonly Row[]): Promise<WriteResult> {
+export async function writeVersioned(
+  ctx: WriteContext,
+  spec: FlatTable,
+  versions: VersionTable,
+  rows: readonly Row[],
+): Promise<WriteResult> {
   await upsertCurrent(ctx, spec, rows, () => {});
   await writeChunks(ctx.tx, versions.insert, rows, [ctx.release.id], ctx.progress);
   const { counts, samples } = await diffReleases(ctx.tx, versions.system, ctx.previous?.id ?? null, ctx.release.id);
-  return { counts, samples, ...(ctx.isNewest ? {} : { extra: { currentStateKept: 'a newer release is loaded: the current values stay its own' } }) };
+  return {
+    counts,
+    samples,
+    ...(ctx.isNewest
+      ? {}
+      : { extra: { currentStateKept: 'a newer release is loaded: the current values stay its own' } }),
+  };
 }

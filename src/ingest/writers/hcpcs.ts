@@ -78,7 +78,12 @@ export async function writeHcpcs(
   modifiers: readonly ModifierRecord[],
 ): Promise<WriteResult> {
   const rows = codes.map(versionRow);
-  await writeChunks(ctx.tx, INSERT_CODES, rows.map((r) => ({ code: r.code })), []);
+  await writeChunks(
+    ctx.tx,
+    INSERT_CODES,
+    rows.map((r) => ({ code: r.code })),
+    [],
+  );
   await writeChunks(ctx.tx, INSERT_VERSIONS, rows, [ctx.release.id], ctx.progress);
   const modifierRelease = modifiers.length > 0 ? await ctx.companion('MODIFIER', modifiers.length) : null;
   const modifierResult = modifierRelease ? await writeModifiers(modifierRelease, modifiers) : null;
@@ -90,7 +95,10 @@ export async function writeHcpcs(
       codes: codes.length,
       modifiers: modifierResult
         ? { records: modifiers.length, ...modifierResult.counts, ...modifierResult.extra }
-        : { records: modifiers.length, kept: `a MODIFIER release named "${ctx.release.name}" is loaded already; its modifiers were left as they are` },
+        : {
+            records: modifiers.length,
+            kept: `a MODIFIER release named "${ctx.release.name}" is loaded already; its modifiers were left as they are`,
+          },
     },
   };
 }

@@ -32,7 +32,9 @@ export async function writeOpps(ctx: WriteContext, rates: readonly OppsRecord[])
   const skipped = rows.length - written;
   const skippedSample =
     skipped > 0
-      ? (await ctx.tx.query<{ code: string }>(SKIPPED_SAMPLE, JSON.stringify(rows.map((r) => ({ code: r.code }))))).map((r) => r.code)
+      ? (await ctx.tx.query<{ code: string }>(SKIPPED_SAMPLE, JSON.stringify(rows.map((r) => ({ code: r.code }))))).map(
+          (r) => r.code,
+        )
       : [];
   const { counts, samples } = await diffReleases(ctx.tx, 'OPPS', ctx.previous?.id ?? null, ctx.release.id);
   return { counts, samples, extra: { benchmarks: written, skippedUnknownCodes: skipped, skippedSample } };

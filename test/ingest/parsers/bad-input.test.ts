@@ -91,11 +91,17 @@ describe('unknown format and wrong header', () => {
   });
 
   it('a header close to a known one names what is missing and lists the expected columns', async () => {
-    const bytes = utf8(anwebCsv([codeRow('A0001')]).toString('utf8').replace('HCPC,SEQNUM', 'HCPCS,SEQNUM'));
+    const bytes = utf8(
+      anwebCsv([codeRow('A0001')])
+        .toString('utf8')
+        .replace('HCPC,SEQNUM', 'HCPCS,SEQNUM'),
+    );
     for (const run of [() => detectFormat(bytes, 'bad.csv'), () => parseHcpcsCsv(bytes, 'bad.csv')]) {
       const err = await ingestError(run);
       expect(err.at).toEqual({ file: 'bad.csv', line: 1 });
-      expect(err.message).toContain('header does not match the HCPCS ANWEB layout (missing "HCPC"; unexpected "HCPCS")');
+      expect(err.message).toContain(
+        'header does not match the HCPCS ANWEB layout (missing "HCPC"; unexpected "HCPCS")',
+      );
       expect(err.message).toContain(`expected columns: ${ANWEB_COLUMNS.join(', ')}`);
     }
   });
@@ -103,11 +109,15 @@ describe('unknown format and wrong header', () => {
   it('a file given to the wrong parser', async () => {
     const err = await ingestError(() => parseNuccCsv(utf8('modifier,long_description\nTC,Technical\n'), 'mods.csv'));
     expect(err.message).toContain('mods.csv line 1: header does not match the NUCC taxonomy layout');
-    expect(err.message).toContain('expected columns: Code, Grouping, Classification, Specialization, Definition, Notes, Display Name, Section');
+    expect(err.message).toContain(
+      'expected columns: Code, Grouping, Classification, Specialization, Definition, Notes, Display Name, Section',
+    );
   });
 
   it('parseFile with a kind checks the content really is that kind', async () => {
-    const nucc = utf8('Code,Grouping,Classification,Specialization,Definition,Notes,Display Name,Section\n207Q00000X,A,B,,,,C,Individual\n');
+    const nucc = utf8(
+      'Code,Grouping,Classification,Specialization,Definition,Notes,Display Name,Section\n207Q00000X,A,B,,,,C,Individual\n',
+    );
     await expect(parseFile(nucc, 'taxonomy.csv', 'hcpcs')).rejects.toThrow(
       'taxonomy.csv: expected a file of kind "hcpcs", but its content is of kind "nucc" (format nucc-csv)',
     );
@@ -121,7 +131,9 @@ describe('unknown format and wrong header', () => {
     ws.addRow(['A0001', 'N', 'Short', 'Long']);
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
     const err = await ingestError(() => parseHcpcsXlsx(bytes, 'report.xlsx'));
-    expect(err.message).toContain('report.xlsx sheet "Changes" row 1: header does not match the HCPCS ANWEB layout (missing "SEQNUM", "RECID"');
+    expect(err.message).toContain(
+      'report.xlsx sheet "Changes" row 1: header does not match the HCPCS ANWEB layout (missing "SEQNUM", "RECID"',
+    );
     const none = new ExcelJS.Workbook();
     none.addWorksheet('S').addRow(['nothing here']);
     const err2 = await ingestError(async () => parseHcpcsXlsx(Buffer.from(await none.xlsx.writeBuffer()), 'none.xlsx'));
@@ -129,8 +141,12 @@ describe('unknown format and wrong header', () => {
   });
 
   it('an .xlsx that is not a zip, and JSON that is not the POS list', async () => {
-    expect((await ingestError(() => detectFormat(utf8('HCPC,SEQNUM'), 'x.xlsx'))).message).toContain('not an .xlsx workbook');
-    expect((await ingestError(() => parseHcpcsXlsx(utf8('HCPC,SEQNUM'), 'x.xlsx'))).message).toContain('not an .xlsx workbook');
+    expect((await ingestError(() => detectFormat(utf8('HCPC,SEQNUM'), 'x.xlsx'))).message).toContain(
+      'not an .xlsx workbook',
+    );
+    expect((await ingestError(() => parseHcpcsXlsx(utf8('HCPC,SEQNUM'), 'x.xlsx'))).message).toContain(
+      'not an .xlsx workbook',
+    );
     expect((await ingestError(() => detectFormat(utf8('[{"a":1}]'), 'x.json'))).message).toContain('unknown JSON file');
   });
 });
@@ -148,7 +164,9 @@ describe('truncated files', () => {
     const bytes = anwebCsv([codeRow('A0001'), codeRow('A0002')]);
     const cut = bytes.subarray(0, bytes.indexOf('Short A0002'));
     const err = await ingestError(() => parseHcpcsCsv(cut, 'cut.csv'));
-    expect(err.message).toBe('cut.csv line 3: wrong number of fields: found 5, expected 48 (truncated line or unquoted delimiter?)');
+    expect(err.message).toBe(
+      'cut.csv line 3: wrong number of fields: found 5, expected 48 (truncated line or unquoted delimiter?)',
+    );
   });
 
   it('TXT cut mid-record: the last record is shorter than the fixed layout', async () => {
@@ -158,14 +176,19 @@ describe('truncated files', () => {
     ]);
     const cut = txt.subarray(0, txt.length - 200);
     const err = await ingestError(() => parseHcpcsTxt(cut, 'cut.txt'));
-    expect(err.message).toBe('cut.txt line 6: truncated record at the end of the file: 122 characters, a record has 320');
+    expect(err.message).toBe(
+      'cut.txt line 6: truncated record at the end of the file: 122 characters, a record has 320',
+    );
     // Cut so early that not even the code and RECID are complete.
     const early = txt.subarray(0, txt.length - 322 + 8);
     expect((await ingestError(() => parseHcpcsTxt(early, 'cut.txt'))).message).toContain('line 6: truncated record');
   });
 
   it('a short record in the middle of a TXT is an error too', async () => {
-    const txt = anwebTxt([anwebTxtLine(codeRow('A0001', { SEQNUM: '00100' })).slice(0, 200), anwebTxtLine(codeRow('A0002', { SEQNUM: '00100' }))]);
+    const txt = anwebTxt([
+      anwebTxtLine(codeRow('A0001', { SEQNUM: '00100' })).slice(0, 200),
+      anwebTxtLine(codeRow('A0002', { SEQNUM: '00100' })),
+    ]);
     expect((await ingestError(() => parseHcpcsTxt(txt, 'short.txt'))).message).toBe(
       'short.txt line 5: truncated record: 200 characters, a record has 320 (data up to position 293)',
     );
@@ -178,7 +201,9 @@ describe('truncated files', () => {
     const err = await ingestError(() => parseHcpcsXlsx(bytes.subarray(0, bytes.length - 30), 't.xlsx'));
     expect(err.message).toContain('t.xlsx: truncated .xlsx workbook');
     const json = utf8('[{"placeOfServiceCode":"01","placeOfServiceName":"Pharmacy","placeOfServiceDescription":"A fac');
-    expect((await ingestError(() => parsePosJson(json, 'pos.json'))).message).toMatch(/^pos\.json line 1: invalid JSON/);
+    expect((await ingestError(() => parsePosJson(json, 'pos.json'))).message).toMatch(
+      /^pos\.json line 1: invalid JSON/,
+    );
   });
 });
 
@@ -188,7 +213,9 @@ describe.skipIf(!dir)('truncated real files', () => {
     let offset = 0;
     for (let line = 1; line < 1445; line++) offset = bytes.indexOf('\r\n', offset) + 2;
     const err = await ingestError(() => parseHcpcsTxt(bytes.subarray(0, offset + 150), 'HCPC2019_CONTR_ANWEB.txt'));
-    expect(err.message).toBe('HCPC2019_CONTR_ANWEB.txt line 1445: truncated record at the end of the file: 150 characters, a record has 320');
+    expect(err.message).toBe(
+      'HCPC2019_CONTR_ANWEB.txt line 1445: truncated record at the end of the file: 150 characters, a record has 320',
+    );
   });
 
   it('the Oct 2025 CSV cut inside the quoted TC description (line 319)', async () => {
@@ -220,7 +247,9 @@ describe('records', () => {
     const csv = anwebCsv([codeRow('A9597'), codeRow('A0002'), codeRow('A9597')]);
     const err = await ingestError(() => parseHcpcsCsv(csv, 'dup.csv'));
     expect(err.message).toBe('dup.csv line 4, field HCPC: duplicate code A9597 (first at line 2)');
-    const mods = utf8('modifier,long_description,short_description,coverage_code,procnote,add_date,action_effective_date,termination_date,action_code\nTC,a,,C,,,,,N\nTC,b,,C,,,,,N\n');
+    const mods = utf8(
+      'modifier,long_description,short_description,coverage_code,procnote,add_date,action_effective_date,termination_date,action_code\nTC,a,,C,,,,,N\nTC,b,,C,,,,,N\n',
+    );
     expect((await ingestError(() => parseModifiersCsv(mods, 'm.csv'))).message).toBe(
       'm.csv line 3, field modifier: duplicate modifier TC (first at line 2)',
     );
@@ -232,7 +261,9 @@ describe('records', () => {
       'd.csv line 3, field ADD DT: "20251340" is not a valid date (expected YYYYMMDD)',
     );
     const feb30 = anwebCsv([codeRow('A0001', { 'TERM DT': '20250230' })]);
-    expect((await ingestError(() => parseHcpcsCsv(feb30, 'd.csv'))).message).toContain('field TERM DT: "20250230" is not a valid date');
+    expect((await ingestError(() => parseHcpcsCsv(feb30, 'd.csv'))).message).toContain(
+      'field TERM DT: "20250230" is not a valid date',
+    );
     const txt = anwebTxt([anwebTxtLine(codeRow('A0001', { SEQNUM: '00100', 'ACT EFF DT': '2025AB01' }))]);
     expect((await ingestError(() => parseHcpcsTxt(txt, 'd.txt'))).message).toBe(
       'd.txt line 5, field ACT EFF DT: "2025AB01" is not a valid date (expected YYYYMMDD)',
@@ -250,17 +281,24 @@ describe('records', () => {
     good[ANWEB_COLUMNS.indexOf('TERM DT')] = 20250930 as unknown as string; // stored as a number
     ws.addRow(good);
     const parsed = await parseHcpcsXlsx(Buffer.from(await wb.xlsx.writeBuffer()), 'ok.xlsx');
-    expect(parsed.codes[0]).toMatchObject({ at: { file: 'ok.xlsx', sheet: 'ANWEB', row: 4 }, terminationDate: utc('2025-09-30') });
+    expect(parsed.codes[0]).toMatchObject({
+      at: { file: 'ok.xlsx', sheet: 'ANWEB', row: 4 },
+      terminationDate: utc('2025-09-30'),
+    });
     ws.addRow(row(codeRow('A0002', { 'ADD DT': '20251340' })));
     const err = await ingestError(async () => parseHcpcsXlsx(Buffer.from(await wb.xlsx.writeBuffer()), 'bad.xlsx'));
-    expect(err.message).toBe('bad.xlsx sheet "ANWEB" row 5, field ADD DT: "20251340" is not a valid date (expected YYYYMMDD)');
+    expect(err.message).toBe(
+      'bad.xlsx sheet "ANWEB" row 5, field ADD DT: "20251340" is not a valid date (expected YYYYMMDD)',
+    );
   });
 
   it('other field checks: MM/DD/YYYY dates, document type, decimals, codes', async () => {
     const mcdHeader =
       'contractor_name_type,document_display_id,document_id,document_type,document_version,effective_date,note,retirement_date,title,updated_on,updated_on_sort,url\n';
     const mcd = (effective: string, type = 'LCD') =>
-      utf8(`${mcdHeader}"Palmetto GBA\n(HHH MAC)",L1,1,${type},1,${effective},,N/A,T,01/02/2025,20250102000000,https://x\n`);
+      utf8(
+        `${mcdHeader}"Palmetto GBA\n(HHH MAC)",L1,1,${type},1,${effective},,N/A,T,01/02/2025,20250102000000,https://x\n`,
+      );
     expect(parseMcdCsv(mcd('02/28/2025'), 'mcd.csv').documents[0]).toMatchObject({
       at: { file: 'mcd.csv', line: 2 },
       contractorName: 'Palmetto GBA',
@@ -274,7 +312,9 @@ describe('records', () => {
     expect((await ingestError(() => parseMcdCsv(mcd('02/28/2025', 'NCD'), 'mcd.csv'))).message).toBe(
       'mcd.csv line 2, field document_type: expected LCD or Article, found "NCD"',
     );
-    const opps = utf8('hcpcs_code,short_descriptor,status_indicator,payment_rate,changed,source_release\nG0008,Admin,S,$47.84,false,2026-04\n');
+    const opps = utf8(
+      'hcpcs_code,short_descriptor,status_indicator,payment_rate,changed,source_release\nG0008,Admin,S,$47.84,false,2026-04\n',
+    );
     expect((await ingestError(() => parseOppsCsv(opps, 'opps.csv'))).message).toBe(
       'opps.csv line 2, field payment_rate: expected a decimal number, found "$47.84"',
     );
@@ -302,7 +342,9 @@ describe('invalid UTF-8', () => {
     ]);
     for (const run of [() => parseNuccCsv(bytes, 'nucc.csv'), () => parseFile(bytes, 'nucc.csv')]) {
       const err = await ingestError(run);
-      expect(err.message).toBe('nucc.csv line 4: invalid UTF-8 (byte 0xe9 at byte 26 of the line); the file must be UTF-8 encoded');
+      expect(err.message).toBe(
+        'nucc.csv line 4: invalid UTF-8 (byte 0xe9 at byte 26 of the line); the file must be UTF-8 encoded',
+      );
     }
   });
 
@@ -321,6 +363,8 @@ describe.skipIf(!dir)('invalid UTF-8 in a real file', () => {
     for (let line = 1; line < 100; line++) offset = bytes.indexOf('\n', offset) + 1;
     bytes[offset + 3] = 0xff;
     const err = await ingestError(() => parseNuccCsv(bytes, 'nucc_taxonomy_251.csv'));
-    expect(err.message).toBe('nucc_taxonomy_251.csv line 100: invalid UTF-8 (byte 0xff at byte 4 of the line); the file must be UTF-8 encoded');
+    expect(err.message).toBe(
+      'nucc_taxonomy_251.csv line 100: invalid UTF-8 (byte 0xff at byte 4 of the line); the file must be UTF-8 encoded',
+    );
   });
 });

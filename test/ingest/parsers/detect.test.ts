@@ -39,7 +39,10 @@ describe.skipIf(!dir)('detectFormat and parseFile on the real files', () => {
   it.each([
     ['hcpcs/2019_annual/HCPCS2019_recordlayout.txt', /line 1: unknown file format/],
     ['hcpcs/2019_annual/HCPC2019_README.txt', /line 1: unknown file format/],
-    ['hcpcs/2019_annual/hcpcs_code_value_tables_from_recordlayout_2019.csv', /line 1: unknown file format: .*found "table,code,description"/],
+    [
+      'hcpcs/2019_annual/hcpcs_code_value_tables_from_recordlayout_2019.csv',
+      /line 1: unknown file format: .*found "table,code,description"/,
+    ],
   ])('rejects %s', (file, message) => {
     const bytes = readSharedFile(dir!, file);
     expect(() => detectFormat(bytes, file)).toThrow(IngestError);
@@ -48,7 +51,10 @@ describe.skipIf(!dir)('detectFormat and parseFile on the real files', () => {
 
   it.each([
     ['hcpcs/2019_annual/HCPC2019_Trans_Alpha.xlsx', /sheet "Changes by HCPCS Code": no ANWEB header row/],
-    ['hcpcs/2025_oct/HCPC2025_OCT_ANWEB_Transaction_Report_v4.xlsx', /header does not match the HCPCS ANWEB layout \(missing "SEQNUM", "RECID"/],
+    [
+      'hcpcs/2025_oct/HCPC2025_OCT_ANWEB_Transaction_Report_v4.xlsx',
+      /header does not match the HCPCS ANWEB layout \(missing "SEQNUM", "RECID"/,
+    ],
     ['hcpcs/2025_jul/NOC_codes_JUL2025.xlsx', /no ANWEB header row/],
   ])('rejects the workbook %s', async (file, message) => {
     await expect(parseFile(readSharedFile(dir!, file), file)).rejects.toThrow(message);
@@ -63,23 +69,36 @@ describe.skipIf(!dir)('detectFormat and parseFile on the real files', () => {
 });
 
 describe('files that are not text', () => {
-  const expected = 'expected a CSV (UTF-8), JSON, fixed-width .txt (Latin-1) or .xlsx file as CMS and NUCC publish them';
+  const expected =
+    'expected a CSV (UTF-8), JSON, fixed-width .txt (Latin-1) or .xlsx file as CMS and NUCC publish them';
 
   it('says a UTF-16 file is UTF-16 (with or without a byte order mark), not what its bytes look like in Latin-1', () => {
     const text = 'HCPC,SEQNUM,RECID\nA9597,0010,3\n';
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-    expect(() => detectFormat(le, 'anweb.csv')).toThrow(`anweb.csv: the file appears to be UTF-16 text (byte order mark FF FE); save it as UTF-8; ${expected}`);
+    expect(() => detectFormat(le, 'anweb.csv')).toThrow(
+      `anweb.csv: the file appears to be UTF-16 text (byte order mark FF FE); save it as UTF-8; ${expected}`,
+    );
     const be = Buffer.from(text, 'utf16le').swap16();
-    expect(() => detectFormat(Buffer.concat([Buffer.from([0xfe, 0xff]), be]), 'anweb.csv')).toThrow('byte order mark FE FF');
+    expect(() => detectFormat(Buffer.concat([Buffer.from([0xfe, 0xff]), be]), 'anweb.csv')).toThrow(
+      'byte order mark FE FF',
+    );
     expect(() => detectFormat(Buffer.from(text, 'utf16le'), 'anweb.csv')).toThrow(
       `anweb.csv: the file appears to be UTF-16 text (every other byte is zero); save it as UTF-8; ${expected}`,
     );
   });
 
   it('says a binary file is binary, and names the common wrong picks', () => {
-    expect(() => detectFormat(Buffer.from([0x00, 0x01, 0x02, 0xff, 0x10, 0x00, 0x7f, 0x80]), 'data.bin')).toThrow(`data.bin: the file appears to be binary data, not text; ${expected}`);
-    expect(() => detectFormat(Buffer.from('%PDF-1.7\n...'), 'HCPC2025_OCT_ANWEB.pdf')).toThrow('the file appears to be a PDF document;');
-    expect(() => detectFormat(Buffer.from([0x1f, 0x8b, 0x08, 0x00]), 'anweb.csv.gz')).toThrow('the file appears to be a gzip-compressed file (unpack it first);');
-    expect(() => detectFormat(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]), 'anweb.xls')).toThrow('an old Excel .xls workbook (save it as .xlsx or CSV)');
+    expect(() => detectFormat(Buffer.from([0x00, 0x01, 0x02, 0xff, 0x10, 0x00, 0x7f, 0x80]), 'data.bin')).toThrow(
+      `data.bin: the file appears to be binary data, not text; ${expected}`,
+    );
+    expect(() => detectFormat(Buffer.from('%PDF-1.7\n...'), 'HCPC2025_OCT_ANWEB.pdf')).toThrow(
+      'the file appears to be a PDF document;',
+    );
+    expect(() => detectFormat(Buffer.from([0x1f, 0x8b, 0x08, 0x00]), 'anweb.csv.gz')).toThrow(
+      'the file appears to be a gzip-compressed file (unpack it first);',
+    );
+    expect(() => detectFormat(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]), 'anweb.xls')).toThrow(
+      'an old Excel .xls workbook (save it as .xlsx or CSV)',
+    );
   });
 });

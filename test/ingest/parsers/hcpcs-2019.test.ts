@@ -19,7 +19,19 @@ const XLSX = `${BASE}.xlsx`;
 const CSV = `${BASE}.csv`;
 
 /** Codes whose long description spans several TXT lines and where the xlsx has two spaces at a line boundary. */
-const WHITESPACE_DIFFERENCES = ['C9754', 'G0417', 'G0418', 'G0419', 'G0502', 'G0503', 'G9482', 'G9486', 'G9488', 'G9627', 'G9986'];
+const WHITESPACE_DIFFERENCES = [
+  'C9754',
+  'G0417',
+  'G0418',
+  'G0419',
+  'G0502',
+  'G0503',
+  'G9482',
+  'G9486',
+  'G9488',
+  'G9627',
+  'G9986',
+];
 /** TOS4 is `R` in the xlsx and blank in the TXT. */
 const TOS4_DIFFERENCES = ['E0210', 'E0776'];
 
@@ -72,7 +84,11 @@ describe.skipIf(!dir)('HCPCS 2019 annual ANWEB (TXT, XLSX, CSV)', () => {
     for (const parsed of [txt, xlsx, csv]) {
       const g0503 = parsed.codes.find((c) => c.code === 'G0503')!;
       expect(g0503.longDescription.startsWith(expected)).toBe(true);
-      expect(g0503.longDescription.endsWith('and/or other treatment goals and are prepared for discharge from active treatment')).toBe(true);
+      expect(
+        g0503.longDescription.endsWith(
+          'and/or other treatment goals and are prepared for discharge from active treatment',
+        ),
+      ).toBe(true);
     }
     const fromXlsx = xlsx.codes.find((c) => c.code === 'G0503')!;
     expect(fromXlsx.longDescription).toHaveLength(1253);

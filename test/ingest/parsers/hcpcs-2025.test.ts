@@ -78,7 +78,11 @@ describe.skipIf(!dir)('HCPCS Oct 2025 ANWEB (CSV and XLSX)', () => {
     }
     const line = csvText.split('\n').findIndex((l) => l.startsWith('A9597,')) + 1;
     expect(csv.codes.find((c) => c.code === 'A9597')?.at).toEqual({ file: CSV, line });
-    expect(xlsx.codes.find((c) => c.code === 'A9597')?.at).toEqual({ file: XLSX, sheet: 'HCPC2025_OCT_ANWEB', row: line });
+    expect(xlsx.codes.find((c) => c.code === 'A9597')?.at).toEqual({
+      file: XLSX,
+      sheet: 'HCPC2025_OCT_ANWEB',
+      row: line,
+    });
   });
 
   it('reads the cells stored as numbers in the xlsx as text', () => {
@@ -95,7 +99,28 @@ describe.skipIf(!dir)('HCPCS Oct 2025 ANWEB (CSV and XLSX)', () => {
 
   it('trims right-aligned modifier codes and keeps Level II modifiers only', () => {
     const codes = new Set(csv.modifiers.map((m) => m.code));
-    for (const m of ['TC', 'JW', 'JZ', 'GA', 'GZ', 'KX', 'XE', 'XS', 'XP', 'XU', 'Q0', 'Q1', 'Q5', 'Q6', 'GT', 'GX', 'GY', 'CR', 'LT', 'RT']) {
+    for (const m of [
+      'TC',
+      'JW',
+      'JZ',
+      'GA',
+      'GZ',
+      'KX',
+      'XE',
+      'XS',
+      'XP',
+      'XU',
+      'Q0',
+      'Q1',
+      'Q5',
+      'Q6',
+      'GT',
+      'GX',
+      'GY',
+      'CR',
+      'LT',
+      'RT',
+    ]) {
       expect(codes.has(m), m).toBe(true);
     }
     for (const m of ['25', '26', '50', '59', '95']) expect(codes.has(m), m).toBe(false);
@@ -108,8 +133,23 @@ describe.skipIf(!dir)('HCPCS Oct 2025 ANWEB (CSV and XLSX)', () => {
     const letters: Record<string, number> = {};
     for (const c of csv.codes) letters[c.code[0]!] = (letters[c.code[0]!] ?? 0) + 1;
     expect(letters).toEqual({
-      A: 846, B: 51, C: 587, E: 671, G: 1978, H: 94, J: 1188, K: 175, L: 938,
-      M: 424, P: 59, Q: 585, R: 3, S: 533, T: 114, U: 5, V: 212,
+      A: 846,
+      B: 51,
+      C: 587,
+      E: 671,
+      G: 1978,
+      H: 94,
+      J: 1188,
+      K: 175,
+      L: 938,
+      M: 424,
+      P: 59,
+      Q: 585,
+      R: 3,
+      S: 533,
+      T: 114,
+      U: 5,
+      V: 212,
     });
     expect(csv.codes.filter((c) => c.terminationDate).length).toBe(1205);
     expect(csv.modifiers.filter((m) => m.terminationDate).length).toBe(20);

@@ -15,7 +15,9 @@ describe.skipIf(!dir)('MCD LCD/Article CSV', () => {
     const parsed = parseMcdCsv(bytes, FILE);
     expect(parsed.documents).toHaveLength(independent.length);
     expect(parsed.recordCount).toBe(3133);
-    expect(parsed.documents.filter((d) => d.type === 'LCD')).toHaveLength(independent.filter((r) => r['document_type'] === 'LCD').length);
+    expect(parsed.documents.filter((d) => d.type === 'LCD')).toHaveLength(
+      independent.filter((r) => r.document_type === 'LCD').length,
+    );
     expect(parsed.documents.filter((d) => d.type === 'LCD')).toHaveLength(972);
     expect(parsed.documents.filter((d) => d.type === 'ARTICLE')).toHaveLength(2161);
     expect(parsed.release).toEqual({ name: '2025-08', effectiveDate: utc('2025-08-01') });
@@ -44,10 +46,21 @@ describe.skipIf(!dir)('MCD LCD/Article CSV', () => {
     expect(parsed.documents.filter((d) => d.note === 'Retired')).toHaveLength(94);
     const types = new Set(parsed.documents.map((d) => d.contractorType));
     expect(types).toEqual(
-      new Set(['MAC - Part A, MAC - Part B', 'DME MAC', 'MAC - Part B', 'MAC - Part A', 'HHH MAC', 'HHH MAC, MAC - Part A, MAC - Part B', 'HHH MAC, MAC - Part A']),
+      new Set([
+        'MAC - Part A, MAC - Part B',
+        'DME MAC',
+        'MAC - Part B',
+        'MAC - Part A',
+        'HHH MAC',
+        'HHH MAC, MAC - Part A, MAC - Part B',
+        'HHH MAC, MAC - Part A',
+      ]),
     );
     const dme = parsed.documents.find((d) => d.contractorName.includes(';'));
-    expect(dme).toMatchObject({ contractorName: 'CGS Administrators, LLC; Noridian Healthcare Solutions, LLC', contractorType: 'DME MAC' });
+    expect(dme).toMatchObject({
+      contractorName: 'CGS Administrators, LLC; Noridian Healthcare Solutions, LLC',
+      contractorType: 'DME MAC',
+    });
     const latest = Math.max(...parsed.documents.map((d) => d.updatedOn?.getTime() ?? 0));
     expect(new Date(latest)).toEqual(utc('2025-08-08'));
     // 12 display ids occur twice (two versions of the same document).
@@ -65,7 +78,10 @@ describe('MCD helpers', () => {
   });
   it('release hint from the file name, else from the latest update', () => {
     expect(mcdReleaseHint('documents_2025-08.csv')).toEqual({ name: '2025-08', effectiveDate: utc('2025-08-01') });
-    expect(mcdReleaseHint('documents_latest.csv', utc('2025-08-08'))).toEqual({ name: '2025-08', effectiveDate: utc('2025-08-01') });
+    expect(mcdReleaseHint('documents_latest.csv', utc('2025-08-08'))).toEqual({
+      name: '2025-08',
+      effectiveDate: utc('2025-08-01'),
+    });
     expect(mcdReleaseHint('documents_latest.csv')).toEqual({});
   });
 });

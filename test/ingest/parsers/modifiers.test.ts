@@ -20,7 +20,11 @@ describe.skipIf(!dir)('HCPCS modifiers CSV', () => {
     expect(parsed.modifiers.filter((m) => m.terminationDate)).toHaveLength(20);
 
     const byCode = new Map(parsed.modifiers.map((m) => [m.code, m]));
-    expect(byCode.get('TC')).toMatchObject({ shortDescription: 'Technical component', coverageCode: 'C', addDate: utc('1984-01-01') });
+    expect(byCode.get('TC')).toMatchObject({
+      shortDescription: 'Technical component',
+      coverageCode: 'C',
+      addDate: utc('1984-01-01'),
+    });
     expect(byCode.get('JW')?.longDescription).toBe('Drug amount discarded/not administered to any patient');
     expect(byCode.get('KX')?.longDescription).toBe('Requirements specified in the medical policy have been met');
     expect(byCode.get('A1')).toEqual({

@@ -22,7 +22,7 @@ describe.skipIf(!dir)('NUCC taxonomy CSV', () => {
     expect(parsed.taxonomies).toHaveLength(rows);
     expect(parsed.recordCount).toBe(rows);
     expect(parsed.release).toEqual(release);
-    expect(parsed.taxonomies.map((t) => t.code)).toEqual(independent.map((r) => r['Code']));
+    expect(parsed.taxonomies.map((t) => t.code)).toEqual(independent.map((r) => r.Code));
     expect(parsed.taxonomies.filter((t) => t.section === 'Non-Individual')).toHaveLength(185);
     expect(parsed.taxonomies.filter((t) => t.specialization === null)).toHaveLength(241);
     const family = parsed.taxonomies.find((t) => t.code === '207Q00000X');
@@ -39,7 +39,8 @@ describe.skipIf(!dir)('NUCC taxonomy CSV', () => {
       grouping: 'Group',
       classification: 'Multi-Specialty',
       specialization: null,
-      definition: 'A business group of one or more individual practitioners, who practice with different areas of specialization.',
+      definition:
+        'A business group of one or more individual practitioners, who practice with different areas of specialization.',
       notes: '[7/1/2003: new]',
       displayName: 'Multi-Specialty Group',
       section: 'Individual',
@@ -50,7 +51,15 @@ describe.skipIf(!dir)('NUCC taxonomy CSV', () => {
     const v240 = new Set(parseNuccCsv(readSharedFile(dir!, V240), V240).taxonomies.map((t) => t.code));
     const v251 = parseNuccCsv(readSharedFile(dir!, V251), V251).taxonomies.map((t) => t.code);
     expect(v251.filter((c) => !v240.has(c)).sort()).toEqual([
-      '146E00000X', '1835P1400X', '207LP4000X', '207QB0505X', '207QD0401X', '207QP0002X', '207RP1002X', '2080P1004X', '2086P0122X',
+      '146E00000X',
+      '1835P1400X',
+      '207LP4000X',
+      '207QB0505X',
+      '207QD0401X',
+      '207QP0002X',
+      '207RP1002X',
+      '2080P1004X',
+      '2086P0122X',
     ]);
     expect([...v240].filter((c) => !v251.includes(c))).toEqual([]);
   });

@@ -27,11 +27,29 @@ describe.skipIf(!dir)('OPPS Addendum B CSV', () => {
       nationalCopayment: '0',
       minimumCopayment: '0',
     });
-    expect(byCode.get('A9597')).toMatchObject({ shortDescriptor: 'Pet, dx, for tumor id, noc', statusIndicator: 'N', apc: null, paymentRate: null });
-    expect(byCode.get('Q0035')).toMatchObject({ statusIndicator: 'Q1', apc: '5732', paymentRate: '33.96', nationalCopayment: null, minimumCopayment: '6.8' });
+    expect(byCode.get('A9597')).toMatchObject({
+      shortDescriptor: 'Pet, dx, for tumor id, noc',
+      statusIndicator: 'N',
+      apc: null,
+      paymentRate: null,
+    });
+    expect(byCode.get('Q0035')).toMatchObject({
+      statusIndicator: 'Q1',
+      apc: '5732',
+      paymentRate: '33.96',
+      nationalCopayment: null,
+      minimumCopayment: '6.8',
+    });
     // The export wrote 831.3199999999999 for the value 831.32.
-    expect(byCode.get('A9600')).toMatchObject({ apc: '0701', paymentRate: '4156.573', nationalCopayment: null, minimumCopayment: '831.32' });
-    expect(parsed.rates.filter((r) => r.nationalCopayment === null && r.paymentRate !== null).length).toBeGreaterThan(600);
+    expect(byCode.get('A9600')).toMatchObject({
+      apc: '0701',
+      paymentRate: '4156.573',
+      nationalCopayment: null,
+      minimumCopayment: '831.32',
+    });
+    expect(parsed.rates.filter((r) => r.nationalCopayment === null && r.paymentRate !== null).length).toBeGreaterThan(
+      600,
+    );
   });
 
   it('Apr 2026: status indicator and rate only', () => {
@@ -41,8 +59,19 @@ describe.skipIf(!dir)('OPPS Addendum B CSV', () => {
     expect(parsed.recordCount).toBe(6664);
     expect(parsed.release).toEqual({ name: '2026-04', effectiveDate: utc('2026-04-01') });
     const byCode = new Map(parsed.rates.map((r) => [r.code, r]));
-    expect(byCode.get('G0008')).toMatchObject({ statusIndicator: 'S', paymentRate: '47.84', apc: null, relativeWeight: null, nationalCopayment: null, minimumCopayment: null });
-    expect(byCode.get('A9597')).toMatchObject({ shortDescriptor: 'Pet, dx, for tumor id, noc', statusIndicator: 'N', paymentRate: null });
+    expect(byCode.get('G0008')).toMatchObject({
+      statusIndicator: 'S',
+      paymentRate: '47.84',
+      apc: null,
+      relativeWeight: null,
+      nationalCopayment: null,
+      minimumCopayment: null,
+    });
+    expect(byCode.get('A9597')).toMatchObject({
+      shortDescriptor: 'Pet, dx, for tumor id, noc',
+      statusIndicator: 'N',
+      paymentRate: null,
+    });
     // A no-break space inside the text is kept as it is (only the ends are trimmed).
     expect(byCode.get('A2044')?.shortDescriptor).toBe('Biobrane\u00a0glove, each');
   });
@@ -50,8 +79,14 @@ describe.skipIf(!dir)('OPPS Addendum B CSV', () => {
 
 describe('OPPS release hint', () => {
   it('prefers the file name, then a single source_release value', () => {
-    expect(oppsReleaseHint('opps_addendum_b_2026_apr_hcpcs_level2.csv')).toEqual({ name: '2026-04', effectiveDate: utc('2026-04-01') });
-    expect(oppsReleaseHint('addendum_b.csv', new Set(['2026-04']))).toEqual({ name: '2026-04', effectiveDate: utc('2026-04-01') });
+    expect(oppsReleaseHint('opps_addendum_b_2026_apr_hcpcs_level2.csv')).toEqual({
+      name: '2026-04',
+      effectiveDate: utc('2026-04-01'),
+    });
+    expect(oppsReleaseHint('addendum_b.csv', new Set(['2026-04']))).toEqual({
+      name: '2026-04',
+      effectiveDate: utc('2026-04-01'),
+    });
     expect(oppsReleaseHint('addendum_b.csv', new Set(['2026-01', '2026-04']))).toEqual({});
   });
 });

@@ -48,10 +48,18 @@ describe.skipIf(!dir)('Place of Service CSV (CMS BFD)', () => {
       '99': 'OTHER PLACE OF SERVICE',
     };
     for (const [code, name] of Object.entries(names)) expect(byCode.get(code)?.name, code).toBe(name);
-    expect(byCode.get('22')?.description).toMatch(/^ON CAMPUS-OUTPATIENT HOSPITAL \(DESCRIPTION REVISED JANUARY 1, 2016\) - A PORTION OF A HOSPITAL’S MAIN CAMPUS/);
+    expect(byCode.get('22')?.description).toMatch(
+      /^ON CAMPUS-OUTPATIENT HOSPITAL \(DESCRIPTION REVISED JANUARY 1, 2016\) - A PORTION OF A HOSPITAL’S MAIN CAMPUS/,
+    );
     expect(byCode.get('24')?.description).toMatch(/^AMBULATORY SURGICAL CENTER - A FREESTANDING FACILITY/);
     expect(byCode.get('27')?.description).toBe('OUTREACH SITE/STREET (EFF. 10/1/23)');
-    expect(byCode.get('00')).toEqual({ at: { file: CSV, line: 2 }, code: '00', name: 'Unassigned', description: null, assigned: false });
+    expect(byCode.get('00')).toEqual({
+      at: { file: CSV, line: 2 },
+      code: '00',
+      name: 'Unassigned',
+      description: null,
+      assigned: false,
+    });
     for (const p of byCode.values()) {
       if (p.assigned) expect(p.name.length, p.code).toBeLessThanOrEqual(70);
     }
@@ -81,7 +89,10 @@ describe.skipIf(!dir)('Place of Service JSON (2017 scrape)', () => {
     expect(byCode.get('23')?.name).toBe('Emergency Room – Hospital');
     expect(byCode.get('09')?.name).toBe('Prison  Correctional Facility');
     expect(byCode.get('22')?.description).toContain('hospital’s main campus');
-    expect(byCode.get('24')?.at).toEqual({ file: JSON_FILE, row: raw.findIndex((p) => (p as { placeOfServiceCode: string }).placeOfServiceCode === '24') + 1 });
+    expect(byCode.get('24')?.at).toEqual({
+      file: JSON_FILE,
+      row: raw.findIndex((p) => (p as { placeOfServiceCode: string }).placeOfServiceCode === '24') + 1,
+    });
     for (const missing of ['10', '27', '58', '66']) expect(byCode.has(missing)).toBe(false);
   });
 });
