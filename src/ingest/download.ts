@@ -39,6 +39,15 @@ export function isUrl(value: string): boolean {
   return /^https?:\/\//i.test(value);
 }
 
+/**
+ * The connection broke before any answer came, as when a server closes a kept-alive connection
+ * just as it is reused: asking again on a fresh connection is safe for a GET.
+ */
+function isResetBeforeAnswer(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } }).cause?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
+}
+
 export async function download(url: string, options: DownloadOptions = {}): Promise<Downloaded> {
   const { maxBytes, timeoutMs, stallTimeoutMs, maxRedirects } = { ...DOWNLOAD_DEFAULTS, ...options };
   const at = { file: url };
@@ -48,7 +57,8 @@ export async function download(url: string, options: DownloadOptions = {}): Prom
   } catch {
     throw new IngestError(at, 'not a valid URL');
   }
-  if (current.protocol !== 'https:' && current.protocol !== 'http:') throw new IngestError(at, 'only http:// and https:// URLs can be downloaded');
+  if (current.protocol !== 'https:' && current.protocol !== 'http:')
+    throw new IngestError(at, 'only http:// and https:// URLs can be downloaded');
 
   const controller = new AbortController();
   let why: string | undefined;
@@ -64,7 +74,11 @@ export async function download(url: string, options: DownloadOptions = {}): Prom
   };
   const failed = (error: unknown, received?: number, total?: number): never => {
     if (error instanceof IngestError) throw error;
-    if (why) throw new IngestError(at, `download stopped: ${why}${received !== undefined ? ` (after ${received} bytes)` : ''}`);
+    if (why)
+      throw new IngestError(
+        at,
+        `download stopped: ${why}${received !== undefined ? ` (after ${received} bytes)` : ''}`,
+      );
     if (received !== undefined && total !== undefined && received < total) {
       throw new IngestError(at, `download cut short: ${received} of the ${total} bytes the server announced`);
     }
@@ -76,25 +90,37 @@ export async function download(url: string, options: DownloadOptions = {}): Prom
     let response: Response;
     for (let hop = 0; ; hop++) {
       watchStall();
-      response = await fetch(current, { redirect: 'manual', signal: controller.signal }).catch((error: unknown) => failed(error));
+      const ask = () => fetch(current, { redirect: 'manual', signal: controller.signal });
+      response = await ask().catch((error: unknown) =>
+        why || !isResetBeforeAnswer(error) ? failed(error) : ask().catch((again: unknown) => failed(again)),
+      );
       if (!REDIRECT.has(response.status)) break;
       const location = response.headers.get('location');
       await response.body?.cancel();
       if (!location) throw new IngestError(at, `the server answered ${response.status} without a Location to go to`);
       if (hop >= maxRedirects) throw new IngestError(at, `more than ${maxRedirects} redirects (last to ${location})`);
       const next = new URL(location, current);
-      if (next.protocol !== 'https:' && next.protocol !== 'http:') throw new IngestError(at, `redirected to a ${next.protocol} URL, which is not downloaded`);
-      if (current.protocol === 'https:' && next.protocol === 'http:') throw new IngestError(at, `redirected from https to plain http (${next.href}): refused`);
+      if (next.protocol !== 'https:' && next.protocol !== 'http:')
+        throw new IngestError(at, `redirected to a ${next.protocol} URL, which is not downloaded`);
+      if (current.protocol === 'https:' && next.protocol === 'http:')
+        throw new IngestError(at, `redirected from https to plain http (${next.href}): refused`);
       current = next;
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new IngestError(at, `the server answered ${response.status} ${response.statusText}`.trim() + (current.href !== url ? ` for ${current.href}` : ''));
+      throw new IngestError(
+        at,
+        `the server answered ${response.status} ${response.statusText}`.trim() +
+          (current.href !== url ? ` for ${current.href}` : ''),
+      );
     }
     const type = response.headers.get('content-type') ?? '';
     if (/text\/html|application\/xhtml/i.test(type)) {
       await response.body?.cancel();
-      throw new IngestError(at, `the server sent a web page (${type}), not a data file: an error or sign-in page? Download it in a browser to see`);
+      throw new IngestError(
+        at,
+        `the server sent a web page (${type}), not a data file: an error or sign-in page? Download it in a browser to see`,
+      );
     }
     const announced = response.headers.get('content-length');
     const total = announced !== null && /^\d+$/.test(announced) ? Number(announced) : undefined;
@@ -123,10 +149,18 @@ export async function download(url: string, options: DownloadOptions = {}): Prom
     if (total !== undefined && received < total) failed(new Error('short body'), received, total);
     const bytes = Buffer.concat(chunks, received);
     if (HTML_START.test(bytes.subarray(0, 512).toString('latin1'))) {
-      throw new IngestError(at, 'the server sent a web page, not a data file (it starts with an HTML tag): an error or sign-in page?');
+      throw new IngestError(
+        at,
+        'the server sent a web page, not a data file (it starts with an HTML tag): an error or sign-in page?',
+      );
     }
     if (bytes.length === 0) throw new IngestError(at, 'the server sent an empty file');
-    return { bytes, fileName: fileNameOf(response.headers.get('content-disposition'), current), url, finalUrl: current.href };
+    return {
+      bytes,
+      fileName: fileNameOf(response.headers.get('content-disposition'), current),
+      url,
+      finalUrl: current.href,
+    };
   } finally {
     clearTimeout(overall);
     clearTimeout(stall);
@@ -137,7 +171,9 @@ export async function download(url: string, options: DownloadOptions = {}): Prom
 function fileNameOf(disposition: string | null, url: URL): string {
   const star = disposition && /filename\*\s*=\s*[^']*'[^']*'([^;]+)/i.exec(disposition)?.[1];
   const plain = disposition && /filename\s*=\s*"?([^";]+)"?/i.exec(disposition)?.[1];
-  const candidate = star ? safeDecode(star) : plain ?? safeDecode(url.pathname.split('/').filter(Boolean).pop() ?? '');
+  const candidate = star
+    ? safeDecode(star)
+    : (plain ?? safeDecode(url.pathname.split('/').filter(Boolean).pop() ?? ''));
   const name = candidate.replace(/[/\\]/g, '_').trim();
   return name || 'download';
 }
