@@ -1,11 +1,12 @@
 // `npm start` on an embedded PostgreSQL: first start creates everything, a second start on the
 // same DATA_DIR reuses it and loses nothing. Runs the real CLI as a child process.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GraphQLBody } from '../support/graphql.js';
+import { type RefgraphProcess, startRefgraph } from '../support/processes.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'refgraph-serve-'));
 const running: ChildProcess[] = [];
@@ -15,48 +16,21 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Started {
-  child: ChildProcess;
+interface Started extends RefgraphProcess {
   port: number;
-  lines: string[];
   ms: number;
 }
 
 async function start(port: number): Promise<Started> {
   const begun = Date.now();
-  const { DATABASE_URL: _ignored, ...env } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    env: {
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      NODE_ENV: 'development',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  const lines: string[] = [];
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${lines.join('\n')}`)), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      lines.push(...chunk.toString().trim().split('\n'));
-      if (lines.some((line) => line.includes('refgraph is serving GraphQL'))) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${lines.join('\n')}`)));
-  });
-  return { child, port, lines, ms: Date.now() - begun };
-}
-
-async function stop(started: Started): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
-  started.child.kill('SIGTERM');
-  return exited;
+  const started = await startRefgraph(
+    'serve',
+    { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'development' },
+    /refgraph is serving GraphQL/,
+    60_000,
+  );
+  running.push(started.child);
+  return { ...started, port, ms: Date.now() - begun };
 }
 
 async function query<T>(port: number, body: string): Promise<GraphQLBody<T>> {
@@ -83,7 +57,7 @@ describe('refgraph serve on the embedded database', () => {
     expect(ready.status).toBe(200);
     const graphiql = await fetch('http://127.0.0.1:47801/graphql', { headers: { accept: 'text/html' } });
     expect(await graphiql.text()).toContain('code(code: \\"A9597\\")');
-    expect(await stop(first)).toBe(0);
+    expect(await first.stop()).toBe(0);
 
     const second = await start(47_802);
     expect(second.lines.some((line) => line.includes('migrations applied'))).toBe(false);
@@ -91,7 +65,7 @@ describe('refgraph serve on the embedded database', () => {
     const after = await query<Answer>(47_802, '{ code(code: "A9597") { id shortDescription } releases { id name } }');
     // Same rows, same ids: nothing was reloaded or lost.
     expect(after.data).toEqual(before.data);
-    expect(await stop(second)).toBe(0);
+    expect(await second.stop()).toBe(0);
     console.log(`start-up: first ${first.ms} ms, second ${second.ms} ms`);
   }, 120_000);
 });

@@ -1,33 +1,20 @@
 // GraphiQL in a real browser (Debian's chromium driven by playwright-core): the page renders with
 // no network beyond refgraph, opens with the example tabs and the x-api-key header, and each
 // example runs and shows its answer. Saves test-results/graphiql.png (for a person to look at).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser, requireChromium, type Browser } from '../support/chromium.js';
 import { useTestDatabase } from '../support/database.js';
 import { addCodesWithCoverage } from '../support/factories.js';
 import { testYoga } from '../support/graphql.js';
 
-const CHROMIUM = process.env.REFGRAPH_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOT = path.resolve(import.meta.dirname, '../../test-results/graphiql.png');
-const hasChromium = existsSync(CHROMIUM);
+const hasChromium = requireChromium('the GraphiQL browser test');
 
-if (!hasChromium) {
-  if (process.env.CI)
-    throw new Error(`chromium not found at ${CHROMIUM}; CI must install it (apt-get install -y chromium)`);
-  console.warn(
-    `[refgraph tests] chromium not found at ${CHROMIUM}: the GraphiQL browser test is SKIPPED (apt-get install -y chromium)`,
-  );
-}
-
-let server: Server;
+let browser: Browser;
 let url: string;
-let userDataDir: string;
-let browser: BrowserContext;
 let page: Page;
 const foreignRequests: string[] = [];
 
@@ -36,35 +23,18 @@ beforeAll(async () => {
   const { db } = await useTestDatabase();
   // T0001 with a COVERED note from each of the five payers, for the coverage summary example.
   await addCodesWithCoverage(db, 1);
-  server = createServer(testYoga());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  userDataDir = mkdtempSync(path.join(tmpdir(), 'refgraph-chromium-'));
-  browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
+  browser = await openBrowser(testYoga(), { width: 1400, height: 900 });
+  url = `${browser.origin}/graphql`;
+  page = browser.page;
   page.on('request', (request) => {
     // blob: and data: URLs are the page's own workers and inline assets.
-    if (!/^(blob:|data:)/.test(request.url()) && !request.url().startsWith(url.replace(/\/graphql$/, '')))
+    if (!/^(blob:|data:)/.test(request.url()) && !request.url().startsWith(browser.origin))
       foreignRequests.push(request.url());
   });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
 /** The result pane's text with runs of whitespace collapsed (the editor wraps long lines). */

@@ -1,4 +1,4 @@
-// refgraph as real processes (`serve`, `postgres`) for the tests of several replicas: started with
+// refgraph as real processes (`serve`, `postgres`) for the tests that need the real CLI: started with
 // tsx from src/, their JSON log lines kept, stopped with SIGTERM (SIGKILL when a test gives up).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
