@@ -122,11 +122,16 @@ const SETTINGS = {
   redisUrl: setting('REDIS_URL', redisUrl.optional()),
   /** Milliseconds a request waits for Redis before going on without it. */
   redisTimeoutMs: setting('REDIS_TIMEOUT_MS', wholeNumber(5, 10_000).default(100)),
-  /** Read replicas of DATABASE_URL (comma-separated): reads go there once they have replayed the current data version. */
+  /**
+   * Read replicas of DATABASE_URL (comma-separated): reads go there once they have replayed the current data version.
+   */
   databaseReplicaUrls: setting('DATABASE_REPLICA_URLS', postgresUrls.default([])),
   /** Proxies (addresses, CIDRs) whose X-Forwarded-For names the client, for rate limits and logs. */
   trustProxy: setting('TRUST_PROXY', trustedProxies.default([])),
-  /** GraphQL answers of at least this many bytes are sent brotli- or gzip-compressed when the client accepts it; 0 = never. */
+  /**
+   * GraphQL answers of at least this many bytes are sent brotli- or gzip-compressed when the client accepts it; 0 =
+   * never.
+   */
   compressionMinBytes: setting('COMPRESSION_MIN_BYTES', wholeNumber(0, 100_000_000).default(1_024)),
 };
 

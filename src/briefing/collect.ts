@@ -285,7 +285,9 @@ export async function collectBriefing(
   return loaded ? briefingOf(loaded.version, loaded.payersInScope, asOf) : null;
 }
 
-/** The code's version in the HCPCS release in force and the payers in scope; null when the code is unknown on `asOf`. */
+/**
+ * The code's version in the HCPCS release in force and the payers in scope; null when the code is unknown on `asOf`.
+ */
 async function loadBriefedVersion(
   db: PrismaClient,
   code: string,

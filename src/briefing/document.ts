@@ -43,7 +43,10 @@ function cite(fact: Provenance): string {
   return `${fact.source} · ${fact.release}`;
 }
 
-/** A curated link to a published entry: the entry, its text and where that comes from, the link's note and where it comes from. */
+/**
+ * A curated link to a published entry: the entry, its text and where that comes from, the link's note and where it
+ * comes from.
+ */
 function linkRow(
   code: string,
   text: string,

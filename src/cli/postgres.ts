@@ -66,7 +66,8 @@ export async function runPostgres(
       }
     }
     if (!stop.aborted) {
-      // On a line of its own, so a script can take it: `eval "$(refgraph postgres | grep ^DATABASE_URL=)"` or read it line by line.
+      // On a line of its own, so a script can take it: `eval "$(refgraph postgres | grep ^DATABASE_URL=)"` or read it
+      // line by line.
       write(`DATABASE_URL=${url}\n`);
       logger.info({ port }, 'PostgreSQL is ready for gateways (DATABASE_URL above); SIGTERM stops it');
     }

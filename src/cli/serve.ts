@@ -141,7 +141,8 @@ export async function serve(config: Config, logger: Logger, stop: AbortSignal): 
     },
   });
   // Each request runs with its id and its client's address (X-Forwarded-For from TRUST_PROXY's
-  // proxies only) in AsyncLocalStorage: every log line written for it carries them, the rate limit counts by the address.
+  // proxies only) in AsyncLocalStorage: every log line written for it carries them, the rate limit counts by the
+  // address.
   const clientAddressOf = clientAddressResolver(config.trustProxy);
   const server: Server = createServer((request, response) => {
     const requestId = requestIdFrom(request.headers['x-request-id'] as string | undefined);

@@ -72,7 +72,9 @@ export interface ReplicaStatus {
   state: 'streaming' | 'behind' | 'down';
   /** Bytes of WAL the primary has written that the replica has not replayed (null while unknown). */
   lagBytes: number | null;
-  /** Seconds since the last transaction it replayed was committed on the primary, 0 when caught up (null while unknown). */
+  /**
+   * Seconds since the last transaction it replayed was committed on the primary, 0 when caught up (null while unknown).
+   */
   lagSeconds: number | null;
   /** Statements this process has sent it. */
   reads: number;
@@ -147,7 +149,10 @@ class Replica {
 
 export class ReplicaSet {
   private readonly replicas: Replica[];
-  /** The primary's WAL position at the last data version change; 'pending' until read (reads go to the primary meanwhile). */
+  /**
+   * The primary's WAL position at the last data version change; 'pending' until read (reads go to the primary
+   * meanwhile).
+   */
   private required: bigint | 'pending' = 'pending';
   private primaryLsn: bigint | undefined;
   private primaryProbe: pg.Client | undefined;

@@ -6,7 +6,8 @@
 //
 // The tiers live in the SQL function refgraph_search (migration 20261201100000_search_fast), over
 // search_document and, for similar spellings, search_phrase (whole short descriptions, pairs of
-// neighbouring clauses of longer ones), which triggers keep in step with the four sources. A function rather than the statement itself:
+// neighbouring clauses of longer ones), which triggers keep in step with the four sources. A function rather than the
+// statement itself:
 // Postgres keeps its plan, where planning the statement cost more than running it. Its tier names
 // are MATCH_TIERS below.
 import { Prisma } from '../generated/prisma/client.js';

@@ -140,7 +140,10 @@ async function loadPlacesOfService(tx: Tx, data: StarterData, releaseIds: Starte
   }
 }
 
-/** HCPCS modifiers while no official release has them; CPT modifiers are curated, never in an official file: always loaded. */
+/**
+ * HCPCS modifiers while no official release has them; CPT modifiers are curated, never in an official file: always
+ * loaded.
+ */
 async function loadModifiers(
   tx: Tx,
   data: StarterData,

@@ -69,7 +69,9 @@ export interface LoadOptions {
   archive?: string;
   /** Stops the load before it commits (the transaction is rolled back): serve's stop signal during the seed. */
   signal?: AbortSignal;
-  /** Merge the search indexes' entries in one pass (see deferSearchIndexing): only where nothing reads the database yet. */
+  /**
+   * Merge the search indexes' entries in one pass (see deferSearchIndexing): only where nothing reads the database yet.
+   */
   bulk?: boolean;
 }
 
@@ -222,7 +224,8 @@ async function parseForLoad(load: Load, bytes: Buffer): Promise<ParsedLoad> {
 /** In the load's transaction: take the ingest lock, open the release, write its rows and store its summary. */
 async function writeRelease(load: Load, ready: ParsedLoad, tx: Sql): Promise<LoadSummary> {
   const { base, options } = load;
-  // A stop request is honoured between statements (tx is stoppable): the next one throws and the transaction rolls back.
+  // A stop request is honoured between statements (tx is stoppable): the next one throws and the transaction rolls
+  // back.
   await tx.execute('SET LOCAL statement_timeout = 0');
   await tx.query('SELECT pg_advisory_xact_lock($1)::text', INGEST_LOCK_KEY);
   // Another load of the same file may have committed while we waited for the lock.
@@ -250,7 +253,10 @@ async function writeRelease(load: Load, ready: ParsedLoad, tx: Sql): Promise<Loa
   return { ...summary, seconds: elapsed(load.started) };
 }
 
-/** openRelease for the load's own system, refusing a release name taken by another file and, unless backfill, an older release. */
+/**
+ * openRelease for the load's own system, refusing a release name taken by another file and, unless backfill, an older
+ * release.
+ */
 async function openNewRelease(
   tx: Sql,
   load: Load,

@@ -90,7 +90,10 @@ export async function wrk(
 export interface OpenLoopResult {
   rate: number;
   sent: number;
+  /** Measured requests answered (the warm-up's are not counted). */
   completed: number;
+  /** Requests sent at the same rate before the measured ones, not counted in the latencies. */
+  warmup: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -106,8 +109,16 @@ export async function openLoop(
   file: string,
   rate: number,
   seconds: number,
+  warmupSeconds = 0,
 ): Promise<OpenLoopResult> {
-  const out = await run(node, [OPEN_LOOP, `http://127.0.0.1:${port}`, file, String(rate), String(seconds)]);
+  const out = await run(node, [
+    OPEN_LOOP,
+    `http://127.0.0.1:${port}`,
+    file,
+    String(rate),
+    String(seconds),
+    String(warmupSeconds),
+  ]);
   const line = out.split('\n').find((l) => l.startsWith('OPENLOOP '));
   if (!line) throw new Error(`open-loop.mjs printed no result:\n${out}`);
   return JSON.parse(line.slice('OPENLOOP '.length)) as OpenLoopResult;

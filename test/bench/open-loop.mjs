@@ -1,12 +1,14 @@
 // Open-loop load for `npm run bench`: sends requests at a fixed rate whether or not earlier ones
 // were answered, and counts each latency from the time the request was due, not from when it
 // went out, so a slow server cannot hide its queue (coordinated omission). wrk cannot do this.
-// Usage: node open-loop.mjs <base url> <request file (see wrk/replay.lua)> <requests/s> <seconds>
+// Usage: node open-loop.mjs <base url> <request file (see wrk/replay.lua)> <requests/s> <seconds> [warm-up seconds]
+// The warm-up runs at the same rate just before, and is not counted: a server's first seconds at a
+// new load (connections opened, statements planned on each) are start-up, not its latency.
 // Prints one "OPENLOOP {json}" line.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
-const [base, file, rateArg, secondsArg] = process.argv.slice(2);
+const [base, file, rateArg, secondsArg, warmupArg = '0'] = process.argv.slice(2);
 const url = new URL(base);
 const rate = Number(rateArg);
 const seconds = Number(secondsArg);
@@ -29,7 +31,8 @@ const requests = lines
   });
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-const total = Math.round(rate * seconds);
+const warmup = Math.round(rate * Number(warmupArg));
+const total = warmup + Math.round(rate * seconds);
 const interval = 1000 / rate;
 const latencies = new Float64Array(total).fill(-1);
 let sent = 0;
@@ -47,10 +50,20 @@ function finish() {
       unfinished += 1;
     }
   }
-  const sorted = Array.from(latencies).sort((a, b) => a - b);
+  const sorted = Array.from(latencies.subarray(warmup)).sort((a, b) => a - b);
   const at = (p) =>
     Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] * 100) / 100;
-  const result = { rate, sent, completed, p50Ms: at(50), p99Ms: at(99), maxMs: at(100), errors, unfinished };
+  const result = {
+    rate,
+    sent: sent - warmup,
+    completed: completed - warmup,
+    warmup,
+    p50Ms: at(50),
+    p99Ms: at(99),
+    maxMs: at(100),
+    errors,
+    unfinished,
+  };
   process.stdout.write(`OPENLOOP ${JSON.stringify(result)}\n`);
   agent.destroy();
   process.exit(0);

@@ -166,7 +166,9 @@ async function main(): Promise<void> {
     const render = (seed: number) => mixRequests(corpus, MIX_COUNT, seed).map((request) => dialect.varied(request));
     const warmup = render(SEED + 11);
     const measured = render(SEED + 12);
-    /** Process i of n replays the stream from its own offset, so the processes do not send the same requests in step. */
+    /**
+     * Process i of n replays the stream from its own offset, so the processes do not send the same requests in step.
+     */
     const sliceFile = (requests: typeof measured, label: string, i: number, n: number) => {
       const from = Math.floor((requests.length * i) / n);
       const file = path.join(work, `${label}.${i}of${n}.req`);

@@ -1,7 +1,8 @@
 // The caches of data and answers (the response cache and the entity cache, both per data version)
 // change no answer: every benchmark shape gets the same answer with them on as with them off, before
 // and after they fill. No answer comes from an older data version once the version has moved; a
-// steward reads their own write on their next request (test/http/read-your-writes.test.ts); a code asked with and without asOf in turn
+// steward reads their own write on their next request (test/http/read-your-writes.test.ts); a code asked with and
+// without asOf in turn
 // gets each date's status; an answer that depends on today does not outlive the day; and /metrics
 // reports the hit rates.
 import { pino } from 'pino';

@@ -183,7 +183,8 @@ describe.skipIf(!dataDir)('a load that fails changes nothing', () => {
     );
     expect(history.data?.code?.history.map((v) => v.release.name)).toEqual(['2019', '2025-10']);
 
-    // The current-state modifier table keeps the newest release's values (the file's modifiers are a MODIFIER release of its own).
+    // The current-state modifier table keeps the newest release's values (the file's modifiers are a MODIFIER release
+    // of its own).
     const release2025 = await database.db.release.findFirstOrThrow({
       where: { name: '2025-10', system: { kind: 'MODIFIER' } },
     });

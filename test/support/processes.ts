@@ -28,7 +28,9 @@ export interface RefgraphProcess {
   stop(): Promise<number | null>;
 }
 
-/** Runs `refgraph <command>` with `env` on top of this process's environment (config variables of the shell left out). */
+/**
+ * Runs `refgraph <command>` with `env` on top of this process's environment (config variables of the shell left out).
+ */
 export async function startRefgraph(
   command: 'serve' | 'postgres',
   env: Record<string, string>,

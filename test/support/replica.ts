@@ -75,7 +75,8 @@ export async function startReplication(): Promise<Replication> {
     );
     await admin.end();
 
-    // What a base backup leaves out: the running server's files, its WAL (streamed from the slot instead), its slots, its logs.
+    // What a base backup leaves out: the running server's files, its WAL (streamed from the slot instead), its slots,
+    // its logs.
     for (const file of ['postmaster.pid', 'postmaster.opts', 'refgraph-server.log', 'refgraph-server.log.1'])
       rmSync(join(target, file), { force: true });
     for (const entry of readdirSync(join(target, 'pg_wal')))

@@ -14,7 +14,9 @@ const UNASSIGNED = 'UNASSIGNED';
 
 /** The first separator between name and definition: a hyphen followed by white space. */
 const NAME_SEPARATOR = /\s*-\s/;
-/** An effective-date note in parentheses: `(EFFECTIVE …)`, `(EFF. 10/1/23)`, `(OCTOBER 1, 2003)`, `(CODE EFFECTIVE, …)`. */
+/**
+ * An effective-date note in parentheses: `(EFFECTIVE …)`, `(EFF. 10/1/23)`, `(OCTOBER 1, 2003)`, `(CODE EFFECTIVE, …)`.
+ */
 const DATE_NOTE = /\s*\((?=[^()]*(?:\bEFF(?:ECTIVE\b|\.)|\bREVISED\b|\b[A-Z]+ \d{1,2}, \d{4}\b))[^()]*\)/;
 /** With neither, a definition that starts with an article right after the name (`AMBULANCE—LAND A LAND VEHICLE …`). */
 const ARTICLE_START = /\s(?:A|AN)\s/;
