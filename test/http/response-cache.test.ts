@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cacheStats } from '../../src/cache/versioned-lru.js';
 import { createRefgraphYoga, type RefgraphYoga } from '../../src/yoga.js';
 import { countStatements, useTestDatabase, type TestDatabase } from '../support/database.js';
 import { nextDataVersion, watchTestDataVersion } from '../support/data-version.js';
@@ -56,6 +57,23 @@ describe('response cache', () => {
       data: { code: { code: 'A9597', shortDescription: 'Pet, dx, for tumor id, noc', coverage: [] } },
     });
     expect(second.result).toEqual(first.result);
+  });
+
+  it('keeps an answer as its JSON text alone: it counts the text, and a hit sends the same bytes', async () => {
+    const bytes = () => cacheStats().find((cache) => cache.name === 'response')!.bytes;
+    const query = '{ code(code: "A9597") { code shortDescription } }';
+    const before = bytes();
+    const first = await post({ query });
+    const text = await first.text();
+    const added = bytes() - before;
+    const second = await post({ query });
+    expect(await second.text()).toBe(text);
+    expect(text).toBe('{"data":{"code":{"code":"A9597","shortDescription":"Pet, dx, for tumor id, noc"}}}');
+    // The text, its key (the ETag) and a fixed allowance for the entry: no copy of the answer's objects.
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(ETAG);
+    expect(second.headers.get('etag')).toBe(etag);
+    expect(added).toBe(text.length + etag.length + 400);
   });
 
   it('forgets cached answers as soon as curated data changes', async () => {
