@@ -22,6 +22,15 @@ export function decodeId(globalID: string, argument = 'id'): { typename: string;
   throw badUserInput(argument, `must be a refgraph ID, as a field \`id\` returns it (got ${shown(globalID)})`);
 }
 
+/** Whether `value` is a global ID of `typename` (whatever its key). */
+export function isIdOf(value: string, typename: string): boolean {
+  try {
+    return decodeGlobalID(value).typename === typename;
+  } catch {
+    return false;
+  }
+}
+
 /** The row id inside a global ID's key: a positive integer that fits the column. */
 export function rowId(key: string | number, argument = 'id'): number {
   const text = String(key);

@@ -1,7 +1,7 @@
 import { PayerKind } from '../../generated/prisma/enums.js';
 import { prisma } from '../../db/client.js';
 import { builder } from '../builder.js';
-import { rowIdNode, rowIdOf } from '../global-id.js';
+import { isIdOf, rowIdNode, rowIdOf } from '../global-id.js';
 
 /** Payer slugs: lower-case letters, digits and dashes (aetna, bcbs, ...). */
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -12,6 +12,8 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
  */
 export function payerKey(value: string | number, argument = 'payers'): { id: number } | { slug: string } {
   const text = String(value).trim();
+  // A global ID first: base64 without padding (Payer:100 to Payer:999, ...) also looks like a slug.
+  if (isIdOf(text, 'Payer')) return { id: rowIdOf(text, 'Payer', argument) };
   const slug = text.toLowerCase();
   if (SLUG.test(slug)) return { slug };
   return { id: rowIdOf(text, 'Payer', argument) };
