@@ -313,6 +313,7 @@ describe('hostile values in every argument of the schema', () => {
       id('Code:999999999999999999999'),
       id('Code:A\u0000'),
       id('PlaceOfService:\u0000'),
+      id('Release:abc'),
       'not base64 at all',
     ]) {
       const { status, errors } = await send({

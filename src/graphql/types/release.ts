@@ -1,6 +1,7 @@
 import { CodeSystemKind, ReleaseOrigin } from '../../generated/prisma/enums.js';
 import { prisma } from '../../db/client.js';
 import { builder } from '../builder.js';
+import { rowIdNode } from '../global-id.js';
 
 export const CodeSystemKindEnum = builder.enumType(CodeSystemKind, {
   name: 'CodeSystemKind',
@@ -17,7 +18,8 @@ builder.prismaObject('CodeSystem', {
 });
 
 export const Release = builder.prismaNode('Release', {
-  id: { field: 'id' },
+  id: rowIdNode,
+  nullable: true,
   // Select mode: a code's `release { name }` need not load the release's summary JSON.
   select: {},
   fields: (t) => ({
