@@ -16,6 +16,7 @@ import { Code } from './types/code.js';
 import { Modifier } from './types/modifier.js';
 import { Payer, payerKey } from './types/payer.js';
 import { PlaceOfService } from './types/place-of-service.js';
+import { groupBy } from '../group-by.js';
 
 type PrismaQuery = { select?: Record<string, unknown>; include?: Record<string, unknown> };
 
@@ -100,11 +101,11 @@ builder.asEntity(Code, {
       `${keyField(reference, 'Code', 'releaseName', true)}${KEY_SEPARATOR}${keyField(reference, 'Code', 'code').trim().toUpperCase()}`,
       { code: true },
       async (keys, query) => {
-        const byRelease = new Map<string, string[]>();
-        for (const key of keys) {
-          const [releaseName = '', code = ''] = key.split(KEY_SEPARATOR);
-          byRelease.set(releaseName, [...(byRelease.get(releaseName) ?? []), code]);
-        }
+        const byRelease = groupBy(
+          keys.map((key) => key.split(KEY_SEPARATOR)),
+          ([releaseName = '']) => releaseName,
+          ([, code = '']) => code,
+        );
         const found = new Map<string, CodeVersion>();
         for (const [releaseName, codes] of byRelease) {
           for (const version of await versionsIn(context, releaseName, codes, query))

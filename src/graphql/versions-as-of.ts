@@ -14,6 +14,7 @@ import { prisma } from '../db/client.js';
 import { releaseInForce } from '../db/releases.js';
 import type { CodeSystemKind } from '../generated/prisma/enums.js';
 import type { Context } from './context.js';
+import { groupBy } from '../group-by.js';
 
 type Versioned = { releaseId: number | null; release?: unknown };
 
@@ -91,11 +92,11 @@ function loaderFor<Key extends string | number>(
   let loader = bySystem.get(source.system);
   if (!loader) {
     loader = new DataLoader<string, Found>(async (requests) => {
-      const byDay = new Map<string, Key[]>();
-      for (const request of requests) {
-        const [day, key] = JSON.parse(request) as [string, Key];
-        byDay.set(day, [...(byDay.get(day) ?? []), key]);
-      }
+      const byDay = groupBy(
+        requests.map((request) => JSON.parse(request) as [string, Key]),
+        ([day]) => day,
+        ([, key]) => key,
+      );
       const found = new Map<string, Found>();
       for (const [day, keys] of byDay) {
         const release = await releaseInForce(prisma(), source.system, new Date(day));

@@ -16,6 +16,7 @@ import { badField } from '../../errors.js';
 import { payerKey } from './payer.js';
 import { rowIdNode, rowIdOf } from '../global-id.js';
 import { hcpcsCode, httpUrl, optionalText, parseInput, pastDate, reasonArgument, requiredText } from '../validation.js';
+import { groupBy } from '../../group-by.js';
 
 export const CoverageStatusEnum = builder.enumType(CoverageStatus, { name: 'CoverageStatus' });
 export const CoverageScopeEnum = builder.enumType(CoverageScope, { name: 'CoverageScope' });
@@ -147,8 +148,7 @@ const revisionsOf = createContextCache(
         select: { noteId: true, revision: true, action: true, changedAt: true, snapshot: true },
         orderBy: [{ noteId: 'asc' }, { revision: 'asc' }],
       });
-      const byNote = new Map<number, RevisionRow[]>();
-      for (const revision of revisions) byNote.set(revision.noteId, [...(byNote.get(revision.noteId) ?? []), revision]);
+      const byNote = groupBy(revisions as RevisionRow[], (revision) => revision.noteId);
       return noteIds.map((id) => byNote.get(id) ?? []);
     }),
 );
