@@ -32,17 +32,20 @@ export function useCompression(endpoint: string, minBytes: number): Plugin {
       response.headers.append('vary', 'Accept-Encoding');
       const encoding = acceptedEncoding(request.headers.get('accept-encoding'));
       if (!encoding) return;
-      const text = await response.text();
-      const headers = new fetchAPI.Headers(response.headers);
-      const plain = Buffer.from(text, 'utf8');
-      if (plain.length < minBytes) {
-        setResponse(new fetchAPI.Response(text, { status: response.status, headers }));
-        return;
-      }
+      // A short answer is left as it is, unread (Yoga states the length of the bodies it writes).
+      if (Number(response.headers.get('content-length') ?? Number.NaN) < minBytes) return;
+      // A cached answer compressed before is not read again.
       const etag = response.headers.get('etag');
       const memoKey = etag ? `${encoding}:${etag}` : undefined;
       let body = memoKey ? compressed.get(memoKey) : undefined;
+      const headers = new fetchAPI.Headers(response.headers);
       if (!body) {
+        const text = await response.text();
+        const plain = Buffer.from(text, 'utf8');
+        if (plain.length < minBytes) {
+          setResponse(new fetchAPI.Response(text, { status: response.status, headers }));
+          return;
+        }
         body = encode(plain, encoding);
         if (memoKey) compressed.set(memoKey, body);
       }
