@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { brotliCompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
+import { acceptedEncoding } from '../pages/respond.js';
 
 /** The options renderGraphiQL takes (title, example tabs, headers, ...): plain data. */
 export type GraphiQLOptions = Record<string, unknown>;
@@ -54,16 +55,9 @@ async function renderPage(options: GraphiQLOptions): Promise<Page> {
   };
 }
 
-/** Which stored form the request accepts (identity: none of them). */
-function encodingFor(request: Request): 'br' | 'gzip' | 'identity' {
-  const accepted = request.headers.get('accept-encoding') ?? '';
-  if (/\bbr\b/.test(accepted)) return 'br';
-  if (/\bgzip\b/.test(accepted)) return 'gzip';
-  return 'identity';
-}
-
 export function useGraphiQLPage(endpoint: string, options: GraphiQLOptions): Plugin {
   let page: Promise<Page> | undefined;
+  let plain: Buffer | undefined;
   return {
     async onRequest({ request, url, endResponse }) {
       if (
@@ -89,9 +83,11 @@ export function useGraphiQLPage(endpoint: string, options: GraphiQLOptions): Plu
         endResponse(new Response(null, { status: 304, headers }));
         return;
       }
-      const encoding = encodingFor(request);
-      const body = encoding === 'br' ? brotli : encoding === 'gzip' ? gzip : gunzipSync(gzip);
-      if (encoding !== 'identity') headers['content-encoding'] = encoding;
+      const encoding = acceptedEncoding(request.headers.get('accept-encoding'));
+      // The plain page for the rare client that accepts neither, unpacked once.
+      if (!encoding) plain ??= gunzipSync(gzip);
+      const body = encoding === 'br' ? brotli : encoding === 'gzip' ? gzip : plain!;
+      if (encoding) headers['content-encoding'] = encoding;
       endResponse(
         new Response(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), {
           status: 200,
