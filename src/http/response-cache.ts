@@ -93,7 +93,8 @@ export function useRefgraphResponseCache({ maxBytes, shared }: ResponseCacheOpti
       const version = watchedDataVersion();
       if (version === undefined || typeof params.query !== 'string') return;
       const key = keyOf(version, params);
-      const hit = cached(key);
+      // The key carries the version the cache holds entries for: no need to compare them again.
+      const hit = answers.get(key);
       if (hit) return setResult(hit);
       if (!shared) return void pending.set(context, key);
       return shared.get(sharedKey(key)).then((text) => {

@@ -2,9 +2,9 @@
 // no NUL (U+0000), which a PostgreSQL text value cannot hold, and no unpaired UTF-16 surrogate,
 // which has no UTF-8 form. Either is a BAD_USER_INPUT naming the argument (e.g. `filter.codePrefix`),
 // never a database error. Literals are found once per document; variables are checked per request.
-import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
+import { type GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../errors.js';
+import { badUserInput } from '../errors.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this refuses (Postgres text cannot hold it).
 const ILL_FORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -58,12 +58,9 @@ function illFormedIn(value: unknown, path: string): string | undefined {
 }
 
 function refusal(argument: string): GraphQLError {
-  return new GraphQLError(
-    `Argument "${argument}" must not contain NUL characters (U+0000) or unpaired UTF-16 surrogates.`,
-    {
-      extensions: { code: ErrorCode.BAD_USER_INPUT, argument, http: { status: 400 } },
-    },
-  );
+  return badUserInput(argument, 'must not contain NUL characters (U+0000) or unpaired UTF-16 surrogates.', {
+    http: { status: 400 },
+  });
 }
 
 export function useWellFormedText(): Plugin {
