@@ -28,27 +28,3 @@ export async function writeChunks(
   }
   return affected;
 }
-
-/**
- * For a load into a database nobody reads yet (serve's first-start seed): let the GIN indexes of
- * search_document that are kept without a pending list (fastupdate off, so searches never scan
- * one) collect the load's entries in a pending list, and merge them in one pass before commit
- * (`gin_clean_pending_list`), then switch them back. Inserting row by row into those indexes is
- * most of a HCPCS load's time; merged in bulk it is about five times faster, and the indexes end
- * as they were. ALTER INDEX locks them (and so searches) until the load commits, which is why
- * `ingest` beside a running gateway does not do this. Returns what to run before commit.
- */
-export async function deferSearchIndexing(db: Sql): Promise<() => Promise<void>> {
-  const indexes = await db.query<{ name: string }>(
-    `SELECT ic.oid::regclass::text AS name
-     FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
-     WHERE i.indrelid = to_regclass('search_document') AND am.amname = 'gin' AND 'fastupdate=off' = ANY (ic.reloptions)`,
-  );
-  for (const { name } of indexes) await db.execute(`ALTER INDEX ${name} SET (fastupdate = on)`);
-  return async () => {
-    for (const { name } of indexes) {
-      await db.query(`SELECT gin_clean_pending_list($1::regclass)::text`, name);
-      await db.execute(`ALTER INDEX ${name} SET (fastupdate = off)`);
-    }
-  };
-}

@@ -5,7 +5,7 @@
 // official release. Any error rolls everything back.
 import { performance } from 'node:perf_hooks';
 import type { CodeSystemKind } from '../generated/prisma/enums.js';
-import { day, deferSearchIndexing } from './bulk.js';
+import { day } from './bulk.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { IngestError, LoadAborted } from './errors.js';
 import { sha256Of } from './content-hash.js';
@@ -69,10 +69,6 @@ export interface LoadOptions {
   archive?: string;
   /** Stops the load before it commits (the transaction is rolled back): serve's stop signal during the seed. */
   signal?: AbortSignal;
-  /**
-   * Merge the search indexes' entries in one pass (see deferSearchIndexing): only where nothing reads the database yet.
-   */
-  bulk?: boolean;
 }
 
 /**
@@ -242,10 +238,8 @@ async function writeRelease(load: Load, ready: ParsedLoad, tx: Sql): Promise<Loa
   const opened = await openNewRelease(tx, load, file, ready.parsed.recordCount);
   const written = new Set<number>([opened.context.system.id]);
   const ctx = writeContext(tx, opened.context, file, ready.progress, written);
-  const indexed = options.bulk ? await deferSearchIndexing(tx) : async () => {};
   const result = await write(ctx, ready.parsed);
   await retireStarterReleases(tx, [...written]);
-  await indexed();
   const summary = loadedSummary(load, ready, ctx, result);
   const { seconds: _s, samples: _x, status: _t, ...stored } = summary;
   await tx.execute('UPDATE release SET summary = $2::jsonb WHERE id = $1', ctx.release.id, JSON.stringify(stored));

@@ -110,8 +110,6 @@ export async function seedOfficialData(
         // The seed's own order is oldest first, but a steward may have loaded a newer file of the seed already.
         backfill: true,
         archive: source.archive,
-        // /ready is 503 until the seed is in: searches may wait for the indexes meanwhile.
-        bulk: true,
         signal,
         onProgress: (p) => report({ file: entry.published, kind: entry.kind, ...p }),
       });

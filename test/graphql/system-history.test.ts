@@ -28,7 +28,7 @@ describe.skipIf(!dataDir)('history for every code system (real files)', () => {
     const database = await useTestDatabase();
     // Nothing else reads this database: merge the search indexes once per load, as the seed does.
     const load = (file: Parameters<typeof dataFile>[0], options = {}) =>
-      loadFile(database.url, dataFile(file), { bulk: true, ...options });
+      loadFile(database.url, dataFile(file), options);
     await load('hcpcs2019Csv');
     await load('hcpcs2025Csv');
     await load('nucc240');
