@@ -23,6 +23,9 @@ export const SEARCHABLE_SYSTEMS = [
 ] as const satisfies readonly CodeSystemKind[];
 export type SearchableSystem = (typeof SEARCHABLE_SYSTEMS)[number];
 
+/** Longest search text, in characters (GraphQL's `search` and the pages' search box). */
+export const MAX_SEARCH_TEXT = 200;
+
 export const MATCH_TIERS = ['EXACT_CODE', 'CODE_PREFIX', 'WORD_PREFIX', 'FULL_TEXT', 'SIMILAR'] as const;
 export type MatchTier = (typeof MATCH_TIERS)[number];
 

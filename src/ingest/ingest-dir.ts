@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { day } from './bulk.js';
 import { IngestError } from './errors.js';
-import { detectFormat, parseFile, type FileFormat } from './parsers/detect.js';
+import { detectFormat, formatRank, parseFile, type FileFormat } from './parsers/detect.js';
 import type { IngestKind, LoadedReleases, ParsedFile } from './records.js';
 import { sha256Of } from './content-hash.js';
 import { readSourceFile } from './source-file.js';
@@ -35,7 +35,6 @@ export interface DirectoryPlan {
 }
 
 const KIND_ORDER: readonly IngestKind[] = ['hcpcs', 'modifiers', 'pos', 'nucc', 'mcd', 'opps'];
-const FORMAT_PREFERENCE: readonly FileFormat[] = ['hcpcs-xlsx', 'hcpcs-txt', 'hcpcs-csv'];
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -45,7 +44,6 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** What the database holds already. */
 /** Look at every file under `dir` (recursively) and decide what to load, in which order. */
 export async function planDirectory(
   dir: string,
@@ -89,10 +87,7 @@ export async function planDirectory(
     }
   }
 
-  const rank = (f: PlannedFile) => {
-    const preference = FORMAT_PREFERENCE.indexOf(f.format);
-    return preference === -1 ? FORMAT_PREFERENCE.length : preference;
-  };
+  const rank = (f: PlannedFile) => formatRank(f.format);
   candidates.sort(
     (a, b) =>
       KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||

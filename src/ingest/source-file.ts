@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { IngestError } from './errors.js';
 import { baseName } from './parsers/common.js';
-import { detectFormat, type FileFormat } from './parsers/detect.js';
+import { detectFormat, formatRank, type FileFormat } from './parsers/detect.js';
 import { ANWEB_COLUMNS } from './parsers/hcpcs-columns.js';
 import { looksLikeZip, readFirstSheet } from './parsers/xlsx.js';
 import type { IngestKind } from './records.js';
@@ -31,8 +31,6 @@ const MAX_ZIP_ENTRIES = 1_000;
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 /** Entries never loaded: documents, and macOS resource forks. */
 const DOCUMENT = /\.(pdf|docx?|rtf|html?|zip)$/i;
-/** The order in which kinds of files are preferred when a zip holds several of the kind asked for. */
-const FORMAT_PREFERENCE: readonly FileFormat[] = ['hcpcs-xlsx', 'hcpcs-txt', 'hcpcs-csv'];
 
 /** Read a file from disk and open it (see openSource). */
 export async function readSourceFile(path: string, kind?: IngestKind): Promise<SourceFile> {
@@ -189,11 +187,8 @@ async function pickFromZip(
   } finally {
     zip.close();
   }
-  const rank = (c: Candidate) => {
-    const i = FORMAT_PREFERENCE.indexOf(c.format);
-    return i === -1 ? FORMAT_PREFERENCE.length : i;
-  };
-  candidates.sort((a, b) => rank(a) - rank(b) || a.entry.name.localeCompare(b.entry.name));
+  // A zip holding several files of the kind asked for: the preferred format first.
+  candidates.sort((a, b) => formatRank(a.format) - formatRank(b.format) || a.entry.name.localeCompare(b.entry.name));
   const picked = candidates[0];
   if (!picked) {
     throw new IngestError(

@@ -2,7 +2,7 @@
 // names it, never a database error. One rule each, shared with GraphQL where GraphQL has one.
 import { hcpcsCodeArgument } from '../graphql/arguments.js';
 import { parseCalendarDate } from '../graphql/scalars.js';
-import { MAX_SEARCH_TEXT } from '../graphql/types/search.js';
+import { MAX_SEARCH_TEXT } from '../db/search.js';
 
 /** A page address that cannot be answered as asked; its message names the problem. */
 export class BadPageRequest extends Error {

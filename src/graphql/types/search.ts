@@ -6,6 +6,7 @@ import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { prisma } from '../../db/client.js';
 import {
   type MATCH_TIERS,
+  MAX_SEARCH_TEXT,
   SEARCHABLE_SYSTEMS,
   search,
   type SearchableSystem,
@@ -29,7 +30,6 @@ import { PlaceOfService } from './place-of-service.js';
 import { CodeSystemKindEnum } from './release.js';
 import { Taxonomy } from './taxonomy.js';
 
-export const MAX_SEARCH_TEXT = 200;
 const DEFAULT_SEARCH_HITS = 20;
 
 export const SearchMatchEnum = builder.enumType('SearchMatch', {

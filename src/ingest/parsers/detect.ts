@@ -27,6 +27,15 @@ export type FileFormat =
   | 'opps-csv'
   | 'mcd-csv';
 
+/** The order in which formats of the same data are preferred (the workbook is CMS's reference copy). */
+const FORMAT_PREFERENCE: readonly FileFormat[] = ['hcpcs-xlsx', 'hcpcs-txt', 'hcpcs-csv'];
+
+/** Rank of a format when several files hold the same data: lower is preferred. */
+export function formatRank(format: FileFormat): number {
+  const i = FORMAT_PREFERENCE.indexOf(format);
+  return i === -1 ? FORMAT_PREFERENCE.length : i;
+}
+
 export interface DetectedFormat {
   kind: IngestKind;
   format: FileFormat;
