@@ -47,6 +47,8 @@ describe('fields answered from the row', () => {
     const coverage = field('Code', 'coverage');
     expect(coverage.args.map((arg) => arg.name).sort()).toEqual(['asOf', 'payers', 'status']);
     // Its resolver is the plugin's own: it needs the resolve info to find its planned rows.
-    expect(() => (coverage.resolve as GraphQLFieldResolver<unknown, unknown>)({}, {}, {}, NO_INFO)).toThrow();
+    expect(() => (coverage.resolve as GraphQLFieldResolver<unknown, unknown>)({}, {}, {}, NO_INFO)).toThrow(
+      "Cannot read properties of undefined (reading 'path')",
+    );
   });
 });
