@@ -2,7 +2,7 @@
 // per file when stdout is not a terminal, exit status 1 with the file, place and reason on bad
 // input, and a gateway that answers from the new release as soon as the load commits, both with
 // DATABASE_URL and next to a running `npm start` on the same DATA_DIR.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, type TestDatabase } from '../support/database.js';
 import { graphql, type GraphQLBody } from '../support/graphql.js';
 import { dataDir, dataFile } from '../ingest/support.js';
+import { type Gateway, startGateway } from '../support/processes.js';
 
 const run = promisify(execFile);
 const folder = mkdtempSync(path.join(tmpdir(), 'refgraph-ingest-cli-'));
@@ -128,55 +129,19 @@ describe.skipIf(!dataDir)(
   () => {
     // A folder of its own: the embedded server's `postgres` user must be able to enter it.
     const dataDirectory = mkdtempSync(path.join(tmpdir(), 'refgraph-ingest-serve-'));
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    let server: ChildProcess;
+    let server: Gateway;
 
     beforeAll(async () => {
-      const { DATABASE_URL: _ignored, ...env } = process.env;
-      server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-        env: {
-          ...env,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          DATA_DIR: dataDirectory,
-          LOG_LEVEL: 'info',
-          NODE_ENV: 'development',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.push(server);
-      const lines: string[] = [];
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no start within 90 s:\n${lines.join('\n')}`)), 90_000);
-        server.stdout!.on('data', (chunk: Buffer) => {
-          lines.push(chunk.toString());
-          if (lines.join('').includes('refgraph is serving GraphQL')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        server.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
-        server.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${lines.join('')}`)));
-      });
+      server = await startGateway({ DATA_DIR: dataDirectory, NODE_ENV: 'development' });
+      children.push(server.child);
     }, 120_000);
 
     afterAll(async () => {
-      if (server.exitCode === null) {
-        const exited = new Promise((resolve) => server.once('exit', resolve));
-        server.kill('SIGTERM');
-        await exited;
-      }
+      await server?.stop();
       rmSync(dataDirectory, { recursive: true, force: true });
     });
 
-    const query = async <T>(body: string) => {
-      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: body }),
-      });
-      return (await response.json()) as GraphQLBody<T>;
-    };
+    const query = async <T>(body: string) => (await (await server.post({ query: body })).json()) as GraphQLBody<T>;
 
     it('uses the running embedded PostgreSQL, and the gateway answers from the new release once the load commits', async () => {
       const jw = `{ modifier(code: "JW") { code release { name } } }`;

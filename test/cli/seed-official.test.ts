@@ -6,9 +6,11 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GraphQLBody } from '../support/graphql.js';
+import { freePort } from '../support/processes.js';
 import { sharedDataDir } from '../support/shared-data.js';
 
 const run = promisify(execFile);
@@ -45,8 +47,9 @@ function serve(port: number): Server {
   });
   running.push(child);
   const log: string[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => log.push(...chunk.toString().trim().split('\n')));
-  child.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  // By line: a chunk can end inside a JSON log line.
+  createInterface({ input: child.stdout! }).on('line', (line) => log.push(line));
+  createInterface({ input: child.stderr! }).on('line', (line) => log.push(line));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, port, log, started: Date.now(), exited };
 }
@@ -97,7 +100,7 @@ async function stop(server: Server): Promise<number | null> {
 describe('the first start on a fresh DATA_DIR', () => {
   it('seeds the official files, survives a stop in the middle of a load, and never loads a file twice', async () => {
     // 1. First start: /health at once, /ready 503 with progress; stopped while the October 2025 file loads.
-    const first = serve(47_821);
+    const first = serve(await freePort());
     await until('the server to listen', first, async () =>
       (await get(first, '/health')).status === 200 ? true : undefined,
     );
@@ -119,7 +122,7 @@ describe('the first start on a fresh DATA_DIR', () => {
     expect(first.log.join('\n')).toContain('official data load stopped and rolled back');
 
     // 2. The next start loads what is missing, from the file that was cut short on.
-    const second = serve(47_822);
+    const second = serve(await freePort());
     const secondMs = await whenReady(second);
     const loaded = second.log.find((line) => line.includes('official data loaded'));
     expect((JSON.parse(loaded!) as { loaded: string[] }).loaded).toEqual([
@@ -205,7 +208,7 @@ describe('the first start on a fresh DATA_DIR', () => {
     expect(await stop(second)).toBe(0);
 
     // 3. A start with everything in loads nothing, and is ready about as fast as before issue 11.
-    const third = serve(47_823);
+    const third = serve(await freePort());
     const thirdMs = await whenReady(third);
     expect(third.log.some((line) => line.includes('official data already in place'))).toBe(true);
     expect(await stop(third)).toBe(0);

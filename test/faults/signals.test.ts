@@ -7,11 +7,11 @@
 // shutdown), refgraph lets go of its connections so it can, and /ready says so.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/processes.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const IN_FLIGHT = 10;
@@ -26,15 +26,6 @@ const LIST_ANSWER = {
 
 const dataDirs: string[] = [];
 const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function newDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'refgraph-signals-'));

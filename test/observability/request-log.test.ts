@@ -1,12 +1,12 @@
 // Log lines written while serving a request carry that request's id, as `refgraph serve` runs:
 // node:http, AsyncLocalStorage per request, the logger's mixin. Two requests in flight at once
 // must not see each other's id.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type RunningServer } from '../../src/cli/serve.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { useTestDatabase } from '../support/database.js';
+import { freePort } from '../support/processes.js';
 
 interface LogLine {
   level: number;
@@ -21,12 +21,7 @@ let base: string;
 
 beforeAll(async () => {
   const { url } = await useTestDatabase();
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-  });
+  const port = await freePort();
   const config = loadConfig({
     DATABASE_URL: url,
     PORT: String(port),
