@@ -4,14 +4,12 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
-import { authenticate, hasScope } from '../auth/api-keys.js';
 import { redisStats } from '../cache/redis-store.js';
 import { cacheStats } from '../cache/versioned-lru.js';
 import { poolStats, prisma } from '../db/client.js';
 import { activeReplicaSet } from '../db/replicas.js';
 import { ErrorCode } from '../errors.js';
-import { errorResponse } from '../http/error-response.js';
-import type { AuthenticatedContext } from '../http/use-authentication.js';
+import { type AuthenticatedContext, authorize } from '../http/use-authentication.js';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'refgraph_' });
@@ -191,24 +189,6 @@ export interface MetricsOptions {
   requireApiKey?: boolean;
 }
 
-/** 401 without a valid key, 403 without the metrics scope; undefined when the scrape may go ahead. */
-async function refuseScrape(request: Request): Promise<Response | undefined> {
-  const authentication = await authenticate(request.headers, true);
-  if ('refused' in authentication) {
-    return errorResponse(401, ErrorCode.UNAUTHENTICATED, authentication.refused, {
-      'www-authenticate': 'Bearer realm="refgraph"',
-    });
-  }
-  if (!hasScope(authentication.caller, 'metrics')) {
-    return errorResponse(
-      403,
-      ErrorCode.FORBIDDEN,
-      `The API key "${authentication.caller!.keyName}" lacks the "metrics" scope /metrics needs.`,
-    );
-  }
-  return undefined;
-}
-
 interface Timing {
   at: bigint;
   name: string | undefined;
@@ -224,9 +204,11 @@ export function useMetrics({
   return {
     async onRequest({ request, url, endResponse }) {
       if (url.pathname === endpoint && request.method === 'GET') {
-        const refusal = requireApiKey ? await refuseScrape(request) : undefined;
+        const authorized = requireApiKey ? await authorize(request, true, 'metrics', '/metrics') : undefined;
         endResponse(
-          refusal ?? new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }),
+          authorized instanceof Response
+            ? authorized
+            : new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }),
         );
         return;
       }
