@@ -8,10 +8,10 @@ import { rowIdNode } from '../global-id.js';
 import { badUserInput } from '../../errors.js';
 import { changedFieldsField, HISTORY_ORDER, inHistoryOrder } from '../history.js';
 import { AS_OF_KEYS, modifiersAsOf, withAsOfKeys } from '../versions-as-of.js';
+import { MODIFIER_CODE } from '../../rules/code-patterns.js';
 
 export const ModifierSourceEnum = builder.enumType(ModifierSource, { name: 'ModifierSource' });
 
-const MODIFIER_CODE = /^[A-Z0-9]{2}$/;
 const COMPARED = snapshotFieldNames('MODIFIER');
 
 export const ModifierVersion = builder.prismaObject('ModifierVersion', {

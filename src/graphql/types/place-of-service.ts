@@ -10,6 +10,7 @@ import { hcpcsCode, linkFields, linkSnapshot, parseInput, requiredText } from '.
 import { snapshotFieldNames } from '../../db/release-diff.js';
 import { changedFieldsField, HISTORY_ORDER, inHistoryOrder } from '../history.js';
 import { AS_OF_KEYS, placesOfServiceAsOf, withAsOfKeys } from '../versions-as-of.js';
+import { PLACE_OF_SERVICE_CODE } from '../../rules/code-patterns.js';
 
 const COMPARED = snapshotFieldNames('PLACE_OF_SERVICE');
 
@@ -85,7 +86,7 @@ builder.queryField('placeOfService', (t) =>
     },
     resolve: async (query, _root, args, context) => {
       const code = args.code.trim();
-      if (!/^[0-9]{2}$/.test(code))
+      if (!PLACE_OF_SERVICE_CODE.test(code))
         throw badUserInput(
           'code',
           `must be a two-digit place-of-service code such as 22 (got "${args.code.slice(0, 20)}")`,
@@ -107,7 +108,7 @@ const SiteFields = z.object({
   placeOfService: z
     .string()
     .trim()
-    .regex(/^[0-9]{2}$/, 'must be a two-digit place-of-service code such as 22')
+    .regex(PLACE_OF_SERVICE_CODE, 'must be a two-digit place-of-service code such as 22')
     .nullish()
     .transform((value) => value ?? null),
   ...linkFields,

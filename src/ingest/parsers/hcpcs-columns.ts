@@ -18,6 +18,7 @@ import {
   placeOnly,
   utcDate,
 } from './common.js';
+import { MODIFIER_CODE } from '../../rules/code-patterns.js';
 
 /** Column name → [first, last] 1-based character position in the fixed-width file. */
 export const ANWEB_LAYOUT = [
@@ -105,7 +106,6 @@ const XREF = ['XREF1', 'XREF2', 'XREF3', 'XREF4', 'XREF5'] as const;
 const TOS = ['TOS1', 'TOS2', 'TOS3', 'TOS4', 'TOS5'] as const;
 
 const PROCEDURE_CODE = /^[A-Z0-9]{5}$/;
-const MODIFIER_CODE = /^[A-Z0-9]{2}$/;
 const SEQNUM = /^\d{1,5}$/;
 
 type HcpcsFile = Extract<ParsedFile, { kind: 'hcpcs' }>;

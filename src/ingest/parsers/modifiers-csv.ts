@@ -4,6 +4,7 @@ import { IngestError } from '../errors.js';
 import type { ModifierRecord, ParsedFile, ReleaseHint } from '../records.js';
 import { DuplicateGuard, baseName, clean, monthNumber, monthRelease, optional, parseYmd, required } from './common.js';
 import { readCsvWithHeader } from './csv.js';
+import { MODIFIER_CODE } from '../../rules/code-patterns.js';
 
 export const MODIFIERS_COLUMNS = [
   'modifier',
@@ -17,7 +18,6 @@ export const MODIFIERS_COLUMNS = [
   'action_code',
 ] as const;
 
-const MODIFIER_CODE = /^[A-Z0-9]{2}$/;
 // `hcpcs_level2_modifiers_2025_oct` → 2025-10
 const RELEASE_NAME = /(\d{4})[_-]([A-Za-z]{3})(?![A-Za-z])/;
 

@@ -6,10 +6,10 @@ import { IngestError } from '../errors.js';
 import type { ParsedFile, PlaceOfServiceRecord } from '../records.js';
 import { DuplicateGuard, clean, required } from './common.js';
 import { readCsvWithHeader } from './csv.js';
+import { PLACE_OF_SERVICE_CODE } from '../../rules/code-patterns.js';
 
 export const POS_CSV_COLUMNS = ['code', 'bfd_display', 'assigned'] as const;
 
-export const POS_CODE = /^\d{2}$/;
 const UNASSIGNED = 'UNASSIGNED';
 
 /** The first separator between name and definition: a hyphen followed by white space. */
@@ -28,7 +28,8 @@ export function parsePosCsv(bytes: Buffer, fileName: string): Extract<ParsedFile
   const duplicates = new DuplicateGuard('place of service code');
   const places = rows.map(({ at, values }): PlaceOfServiceRecord => {
     const code = clean(values[col.code]);
-    if (!POS_CODE.test(code)) throw new IngestError(at, `"${code}" is not a 2-digit place of service code`, 'code');
+    if (!PLACE_OF_SERVICE_CODE.test(code))
+      throw new IngestError(at, `"${code}" is not a 2-digit place of service code`, 'code');
     duplicates.check(code, at, 'code');
     const text = required(values[col.bfd_display], at, 'bfd_display');
     const flag = clean(values[col.assigned]);

@@ -5,7 +5,7 @@
 import { IngestError } from '../errors.js';
 import type { ParsedFile, PlaceOfServiceRecord, SourcePosition } from '../records.js';
 import { DuplicateGuard, clean, decodeUtf8, optional, quoteList } from './common.js';
-import { POS_CODE } from './pos-csv.js';
+import { PLACE_OF_SERVICE_CODE } from '../../rules/code-patterns.js';
 
 export const POS_JSON_KEYS = ['placeOfServiceCode', 'placeOfServiceName', 'placeOfServiceDescription'] as const;
 
@@ -31,7 +31,7 @@ export function parsePosJson(bytes: Buffer, fileName: string): Extract<ParsedFil
     const at: SourcePosition = { file: fileName, row: i + 1 };
     const get = objectReader(item, at);
     const code = clean(get('placeOfServiceCode'));
-    if (!POS_CODE.test(code))
+    if (!PLACE_OF_SERVICE_CODE.test(code))
       throw new IngestError(at, `"${code}" is not a 2-digit place of service code`, 'placeOfServiceCode');
     duplicates.check(code, at, 'placeOfServiceCode');
     const name = clean(get('placeOfServiceName'));
