@@ -464,17 +464,24 @@ async function officialRelease(db: Sql, systemId: number, onOrBefore: string | n
 
 /** What a database holds already (for ingest-dir). */
 export async function loadedReleases(databaseUrl: string): Promise<LoadedReleases> {
+  const kindOf = Object.fromEntries(Object.entries(SYSTEM_OF).map(([kind, system]) => [system, kind]));
+  const rows = await officialReleases(databaseUrl);
+  return {
+    sha256: new Set(rows.flatMap((r) => (r.sha256 ? [r.sha256] : []))),
+    releases: new Set(rows.map((r) => `${kindOf[r.kind]}:${r.name}`)),
+  };
+}
+
+/** Every official release loaded: its code system, name and the sha256 of its file. */
+export async function officialReleases(
+  databaseUrl: string,
+): Promise<{ kind: CodeSystemKind; name: string; sha256: string | null }[]> {
   const client = createPgClient(databaseUrl);
   await client.connect();
   try {
-    const kindOf = Object.fromEntries(Object.entries(SYSTEM_OF).map(([kind, system]) => [system, kind]));
-    const rows = await pgSql(client).query<{ sha256: string | null; name: string; kind: CodeSystemKind }>(
-      `SELECT r.sha256, r.name, s.kind::text AS kind FROM release r JOIN code_system s ON s.id = r.system_id WHERE r.origin = 'OFFICIAL'`,
+    return await pgSql(client).query(
+      `SELECT s.kind::text AS kind, r.name, r.sha256 FROM release r JOIN code_system s ON s.id = r.system_id WHERE r.origin = 'OFFICIAL'`,
     );
-    return {
-      sha256: new Set(rows.flatMap((r) => (r.sha256 ? [r.sha256] : []))),
-      releases: new Set(rows.map((r) => `${kindOf[r.kind]}:${r.name}`)),
-    };
   } finally {
     await client.end();
   }

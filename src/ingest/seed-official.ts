@@ -7,14 +7,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CodeSystemKind } from '../generated/prisma/enums.js';
 import { IngestError } from './errors.js';
 import { sha256Of } from './content-hash.js';
-import { loadBytes, SYSTEM_OF, type LoadProgress } from './load-release.js';
+import { loadBytes, officialReleases, SYSTEM_OF, type LoadProgress } from './load-release.js';
 import { utcDate } from './parsers/common.js';
 import type { IngestKind } from './records.js';
 import { readSourceFile } from './source-file.js';
-import { createPgClient, pgSql } from '../db/sql.js';
 import type { LoadSummary } from './summary.js';
 
 export const OFFICIAL_SEED_DIR = fileURLToPath(new URL('../../prisma/seed/official', import.meta.url));
@@ -126,16 +124,4 @@ function effectiveDate(value: string): Date {
   const date = utcDate(year!, month!, day!);
   if (!date) throw new Error(`manifest.json: "${value}" is not a date`);
   return date;
-}
-
-async function officialReleases(databaseUrl: string): Promise<{ kind: CodeSystemKind; sha256: string | null }[]> {
-  const client = createPgClient(databaseUrl);
-  await client.connect();
-  try {
-    return await pgSql(client).query(
-      `SELECT s.kind::text AS kind, r.sha256 FROM release r JOIN code_system s ON s.id = r.system_id WHERE r.origin = 'OFFICIAL'`,
-    );
-  } finally {
-    await client.end();
-  }
 }
