@@ -4,12 +4,12 @@
 // variants ("emision", "tumour"). Each entity keeps its best tier; ties go to the higher score,
 // then the system (codes, modifiers, places of service, taxonomies), then the code.
 //
-// The tiers live in the SQL function refgraph_search (migration 20261201100000_search_fast), over
-// search_document and, for similar spellings, search_phrase (whole short descriptions, pairs of
-// neighbouring clauses of longer ones), which triggers keep in step with the four sources. A function rather than the
-// statement itself:
-// Postgres keeps its plan, where planning the statement cost more than running it. Its tier names
-// are MATCH_TIERS below.
+// The tiers live in the SQL function refgraph_search (migrations 20261201100000_search_fast and
+// 20261204090000_search_words), over search_document and, for similar spellings, search_word (the
+// documents' distinct words, for a one-word text) or search_phrase (whole short descriptions, pairs
+// of neighbouring clauses of longer ones, for a longer text), which triggers keep in step with the
+// four sources. A function rather than the statement itself: Postgres keeps its plan, where
+// planning the statement cost more than running it. Its tier names are MATCH_TIERS below.
 import { Prisma } from '../generated/prisma/client.js';
 import type { CodeSystemKind } from '../generated/prisma/enums.js';
 import { prisma } from './client.js';
