@@ -96,12 +96,17 @@ export async function planDirectory(
       a.path.localeCompare(b.path),
   );
   const files: PlannedFile[] = [];
+  // `kind:release` → the planned file that writes it.
+  const writer = new Map<string, PlannedFile>();
   for (const candidate of candidates) {
-    const same = files.find((f) => f.kind === candidate.kind && f.release === candidate.release);
+    const same = writer.get(`${candidate.kind}:${candidate.release}`);
     if (same) {
       skipped.push({
         path: candidate.path,
-        reason: `same ${candidate.kind} release "${candidate.release}" as ${same.path}, which is loaded instead`,
+        reason:
+          same.kind === candidate.kind
+            ? `same ${candidate.kind} release "${candidate.release}" as ${same.path}, which is loaded instead`
+            : `${candidate.kind} release "${candidate.release}" comes with the ${same.kind} file ${same.path}, which is loaded instead`,
       });
     } else if (loaded.releases.has(`${candidate.kind}:${candidate.release}`)) {
       skipped.push({
@@ -110,7 +115,17 @@ export async function planDirectory(
       });
     } else {
       files.push(candidate);
+      for (const release of releasesWritten(candidate)) if (!writer.has(release)) writer.set(release, candidate);
     }
   }
   return { known, files, skipped };
+}
+
+/**
+ * The `kind:release` names loading a file writes: its own, and for an HCPCS file that holds
+ * modifier rows, the modifiers release of the same name (the loader's companion release).
+ */
+function releasesWritten(file: PlannedFile): string[] {
+  const own = `${file.kind}:${file.release}`;
+  return file.parsed.kind === 'hcpcs' && file.parsed.modifiers.length > 0 ? [own, `modifiers:${file.release}`] : [own];
 }
