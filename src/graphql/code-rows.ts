@@ -13,11 +13,16 @@ import type { CodeVersion } from '../generated/prisma/client.js';
 export type CodeQuery = { select?: Record<string, unknown>; include?: Record<string, unknown> };
 
 export interface CodeRowCache {
-  /** Rows by `id|selection`. */
+  /** Rows by `id|tag`, the tag naming the selection (see selectionTag). */
   rows: VersionedLru<CodeVersion>;
   /** Code → row id, per HCPCS release id. */
   ids: VersionedLru<Map<string, number>>;
+  /** Selection (its JSON) → its short tag. */
+  selections: Map<string, string>;
 }
+
+/** Distinct selections tagged before the tags (and the rows filed under them) start again. */
+const MAX_SELECTIONS = 1024;
 
 export function createCodeRowCache(maxBytes: number): CodeRowCache {
   return {
@@ -25,12 +30,28 @@ export function createCodeRowCache(maxBytes: number): CodeRowCache {
     rows: new VersionedLru<CodeVersion>('entity', maxBytes, (row) => 2 * jsonSize(row)),
     // A release's index: ~60 bytes a code.
     ids: new VersionedLru<Map<string, number>>('code index', 16 * 1024 * 1024, (index) => 60 * index.size),
+    selections: new Map(),
   };
 }
 
-/** The selection part of a query: what makes two rows of the same id differ. */
-function selectionKey(query: CodeQuery): string {
-  return JSON.stringify(query.select ?? query.include ?? null);
+/**
+ * A short tag for the selection part of a query (what makes two rows of the same id differ). Keys
+ * carry the tag, not the selection's JSON: a key of a few hundred characters, built anew for each
+ * row, was copied and hashed whole on every lookup. Past MAX_SELECTIONS distinct selections, the
+ * tags and every row filed under them are dropped together, so a tag never names two selections.
+ */
+function selectionTag(cache: CodeRowCache, query: CodeQuery): string {
+  const selection = JSON.stringify(query.select ?? query.include ?? null);
+  let tag = cache.selections.get(selection);
+  if (tag === undefined) {
+    if (cache.selections.size >= MAX_SELECTIONS) {
+      cache.selections.clear();
+      cache.rows.clear();
+    }
+    tag = String(cache.selections.size);
+    cache.selections.set(selection, tag);
+  }
+  return tag;
 }
 
 /** The rows of `ids` with what `query` selects, in the order of `ids` (unknown ids left out). */
@@ -40,7 +61,7 @@ export async function codeRowsById(
   query: CodeQuery,
 ): Promise<CodeVersion[]> {
   if (ids.length === 0) return [];
-  const selection = selectionKey(query);
+  const selection = cache ? selectionTag(cache, query) : '';
   const version = cache?.rows.current();
   const found = new Map<number, CodeVersion>();
   const missing: number[] = [];
