@@ -47,21 +47,28 @@ $$;
 -- Words follow their document through every insert, update and delete, as phrases do; a word no
 -- document holds any more leaves the vocabulary.
 CREATE FUNCTION "refgraph_search_document_words"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  -- The words the old documents held: a body is cut into words once, here or on insert.
+  gone text[];
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    DELETE FROM search_word_document w USING old_docs o WHERE w.kind = o.kind AND w.ref = o.ref;
+    WITH deleted AS (
+      DELETE FROM search_word_document w USING old_docs o WHERE w.kind = o.kind AND w.ref = o.ref RETURNING w.word
+    )
+    SELECT array_agg(DISTINCT word) INTO gone FROM deleted;
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    INSERT INTO search_word_document (word, kind, ref, code, release_id)
-    SELECT w, n.kind, n.ref, n.code, n.release_id FROM new_docs n, refgraph_search_words(n.body) w;
-    INSERT INTO search_word (word)
-    SELECT DISTINCT w FROM new_docs n, refgraph_search_words(n.body) w
-    ON CONFLICT DO NOTHING;
+    WITH added AS (
+      INSERT INTO search_word_document (word, kind, ref, code, release_id)
+      SELECT w, n.kind, n.ref, n.code, n.release_id FROM new_docs n, refgraph_search_words(n.body) w
+      RETURNING word
+    )
+    INSERT INTO search_word (word) SELECT DISTINCT word FROM added ON CONFLICT DO NOTHING;
   END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+  -- A separate statement: it must see the rows the statements above deleted and inserted.
+  IF gone IS NOT NULL THEN
     DELETE FROM search_word v
-    WHERE v.word IN (SELECT w FROM old_docs o, refgraph_search_words(o.body) w)
-      AND NOT EXISTS (SELECT FROM search_word_document d WHERE d.word = v.word);
+    WHERE v.word = ANY (gone) AND NOT EXISTS (SELECT FROM search_word_document d WHERE d.word = v.word);
   END IF;
   RETURN NULL;
 END
