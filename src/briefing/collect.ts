@@ -5,6 +5,7 @@
 import type { Payer, Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { CoverageScope, CoverageStatus, PayerKind } from '../generated/prisma/enums.js';
 import { releaseInForce } from '../db/releases.js';
+import { groupBy } from '../group-by.js';
 import { codeStatusOn } from '../rules/code-status.js';
 
 export interface Provenance {
@@ -314,6 +315,7 @@ function briefingOf(version: BriefedVersion, payersInScope: Payer[], asOf: Date)
   const cms: Provenance = { source: releaseSource(version.release), release: version.release.name };
   const status = codeStatusOn(version.terminationDate, asOf);
   const history = releaseHistory(identity.versions);
+  const steps = releaseSteps(history);
   const summary = summaryFacts(version, status, asOf, cms);
   const sections: Sections = {
     billing: billingFacts(version, cms),
@@ -324,8 +326,8 @@ function briefingOf(version: BriefedVersion, payersInScope: Payer[], asOf: Date)
     clinicalContext: clinicalContextOf(identity),
     payers: payersWithNotes(payersInScope, identity.coverageNotes),
     benchmarks: benchmarkRows(identity),
-    recentChanges: recentChanges(history),
-    releases: releaseRows(history),
+    recentChanges: recentChanges(steps),
+    releases: releaseRows(history, steps),
   };
   const missing = missingSections(sections, identity.coverageNotes.length);
   const overview = overviewOf(version, status, asOf, sections, identity.coverageNotes.length, history.length);
@@ -432,23 +434,20 @@ function clinicalContextOf(identity: BriefedCode): BriefingClinicalContext | nul
 
 /** Every payer in scope, in order, with its current notes on the code (none: an empty list). */
 function payersWithNotes(payersInScope: Payer[], coverageNotes: BriefedCode['coverageNotes']): BriefingPayer[] {
-  const notesByPayer = new Map<number, BriefingCoverage[]>();
-  for (const note of coverageNotes) {
-    const policy = [note.policyId, note.policyTitle].filter(Boolean).join(' ') || null;
-    notesByPayer.set(note.payerId, [
-      ...(notesByPayer.get(note.payerId) ?? []),
-      {
-        status: note.status,
-        scope: note.scope,
-        region: note.region,
-        policy,
-        summary: note.summary,
-        effectiveDate: note.effectiveDate,
-        source: note.sourceUrl,
-        release: `reviewed ${isoDate(note.lastReviewed)}`,
-      },
-    ]);
-  }
+  const notesByPayer = groupBy(
+    coverageNotes,
+    (note) => note.payerId,
+    (note): BriefingCoverage => ({
+      status: note.status,
+      scope: note.scope,
+      region: note.region,
+      policy: [note.policyId, note.policyTitle].filter(Boolean).join(' ') || null,
+      summary: note.summary,
+      effectiveDate: note.effectiveDate,
+      source: note.sourceUrl,
+      release: `reviewed ${isoDate(note.lastReviewed)}`,
+    }),
+  );
   return payersInScope.map((payer) => ({
     slug: payer.slug,
     name: payer.name,
@@ -480,14 +479,26 @@ function releaseHistory(versions: HistoryVersion[]): HistoryVersion[] {
   return official.length > 0 ? official : versions;
 }
 
+/** A release of the history after the first, with the CMS fields that changed since the one before. */
+interface ReleaseStep {
+  before: HistoryVersion;
+  after: HistoryVersion;
+  changes: ReturnType<typeof fieldChanges>;
+}
+
+/** The steps from each release of the history to the next, oldest first (compared once for both sections). */
+function releaseSteps(history: HistoryVersion[]): ReleaseStep[] {
+  return history
+    .slice(1)
+    .map((after, i) => ({ before: history[i]!, after, changes: fieldChanges(history[i]!, after) }));
+}
+
 /** The CMS fields that changed from one release to the next, newest first, at most MAX_RECENT_CHANGES. */
-function recentChanges(history: HistoryVersion[]): BriefingChange[] {
-  const changes: BriefingChange[] = [];
-  for (let i = history.length - 1; i > 0 && changes.length < MAX_RECENT_CHANGES; i -= 1) {
-    const before = history[i - 1]!;
-    const after = history[i]!;
-    for (const { label, was, is } of fieldChanges(before, after)) {
-      changes.push({
+function recentChanges(steps: ReleaseStep[]): BriefingChange[] {
+  return [...steps]
+    .reverse()
+    .flatMap(({ before, after, changes }) =>
+      changes.map(({ label, was, is }) => ({
         effectiveDate: after.release.effectiveDate,
         previousRelease: before.release.name,
         field: label,
@@ -495,17 +506,15 @@ function recentChanges(history: HistoryVersion[]): BriefingChange[] {
         after: is,
         source: releaseSource(after.release),
         release: after.release.name,
-      });
-    }
-  }
-  changes.splice(MAX_RECENT_CHANGES);
-  return changes;
+      })),
+    )
+    .slice(0, MAX_RECENT_CHANGES);
 }
 
-function releaseRows(history: HistoryVersion[]): BriefingRelease[] {
+function releaseRows(history: HistoryVersion[], steps: ReleaseStep[]): BriefingRelease[] {
   return history.map((version, i) => ({
     effectiveDate: version.release.effectiveDate,
-    changedFields: i === 0 ? null : fieldChanges(history[i - 1]!, version).map((change) => change.label),
+    changedFields: i === 0 ? null : steps[i - 1]!.changes.map((change) => change.label),
     source: releaseSource(version.release),
     release: version.release.name,
   }));
