@@ -60,11 +60,6 @@ export class VersionedLru<V> {
     return version;
   }
 
-  /** Drop every entry (the version stays). */
-  clear(): void {
-    this.entries.clear();
-  }
-
   /** The value for `key` in the current data version, if known. */
   get(key: string): V | undefined {
     if (this.current() === undefined) return undefined;

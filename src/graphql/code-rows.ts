@@ -19,9 +19,11 @@ export interface CodeRowCache {
   ids: VersionedLru<Map<string, number>>;
   /** Selection (its JSON) → its short tag. */
   selections: Map<string, string>;
+  /** The next tag: tags are never given twice. */
+  nextTag: number;
 }
 
-/** Distinct selections tagged before the tags (and the rows filed under them) start again. */
+/** Distinct selections remembered before the list of tags starts again. */
 const MAX_SELECTIONS = 1024;
 
 export function createCodeRowCache(maxBytes: number): CodeRowCache {
@@ -31,24 +33,24 @@ export function createCodeRowCache(maxBytes: number): CodeRowCache {
     // A release's index: ~60 bytes a code.
     ids: new VersionedLru<Map<string, number>>('code index', 16 * 1024 * 1024, (index) => 60 * index.size),
     selections: new Map(),
+    nextTag: 0,
   };
 }
 
 /**
  * A short tag for the selection part of a query (what makes two rows of the same id differ). Keys
  * carry the tag, not the selection's JSON: a key of a few hundred characters, built anew for each
- * row, was copied and hashed whole on every lookup. Past MAX_SELECTIONS distinct selections, the
- * tags and every row filed under them are dropped together, so a tag never names two selections.
+ * row, was copied and hashed whole on every lookup. Past MAX_SELECTIONS distinct selections the
+ * list starts again, and a selection seen again gets a new tag: a tag is never given to two
+ * selections (a request reading rows while the list starts again still files them under its own
+ * tag), and rows under forgotten tags age out of the LRU.
  */
 function selectionTag(cache: CodeRowCache, query: CodeQuery): string {
   const selection = JSON.stringify(query.select ?? query.include ?? null);
   let tag = cache.selections.get(selection);
   if (tag === undefined) {
-    if (cache.selections.size >= MAX_SELECTIONS) {
-      cache.selections.clear();
-      cache.rows.clear();
-    }
-    tag = String(cache.selections.size);
+    if (cache.selections.size >= MAX_SELECTIONS) cache.selections.clear();
+    tag = String(cache.nextTag++);
     cache.selections.set(selection, tag);
   }
   return tag;
