@@ -60,9 +60,13 @@ export function dataVersionSubscription(): Subscription {
   };
 }
 
+/** The last version listeners were told of: a notification re-read, or a reconnection, of a version they know tells them nothing. */
+let published: string | undefined;
+
 function publish(version: string): void {
-  if (version === watched) return;
   watched = version;
+  if (version === published) return;
+  published = version;
   for (const listener of versionListeners) listener(version);
 }
 
