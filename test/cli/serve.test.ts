@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GraphQLBody } from '../support/graphql.js';
-import { type RefgraphProcess, startRefgraph } from '../support/processes.js';
+import { freePort, type RefgraphProcess, startRefgraph } from '../support/processes.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'refgraph-serve-'));
 const running: ChildProcess[] = [];
@@ -21,7 +21,8 @@ interface Started extends RefgraphProcess {
   ms: number;
 }
 
-async function start(port: number): Promise<Started> {
+async function start(): Promise<Started> {
+  const port = await freePort();
   const begun = Date.now();
   const started = await startRefgraph(
     'serve',
@@ -44,25 +45,31 @@ async function query<T>(port: number, body: string): Promise<GraphQLBody<T>> {
 
 describe('refgraph serve on the embedded database', () => {
   it('starts, serves A9597, stops on SIGTERM, and restarts on the same data without reloading it', async () => {
-    const first = await start(47_801);
+    const first = await start();
     expect(first.lines.some((line) => line.includes('embedded PostgreSQL started'))).toBe(true);
     expect(first.lines.some((line) => line.includes('starter data loaded'))).toBe(true);
     expect(first.lines.find((line) => line.includes('refgraph is serving GraphQL'))).toContain(
-      'http://localhost:47801/graphql',
+      `http://localhost:${first.port}/graphql`,
     );
     type Answer = { code: { id: string; shortDescription: string } | null; releases: { id: string; name: string }[] };
-    const before = await query<Answer>(47_801, '{ code(code: "A9597") { id shortDescription } releases { id name } }');
+    const before = await query<Answer>(
+      first.port,
+      '{ code(code: "A9597") { id shortDescription } releases { id name } }',
+    );
     expect(before.data?.code?.shortDescription).toBe('Pet, dx, for tumor id, noc');
-    const ready = await fetch('http://127.0.0.1:47801/ready');
+    const ready = await fetch(`http://127.0.0.1:${first.port}/ready`);
     expect(ready.status).toBe(200);
-    const graphiql = await fetch('http://127.0.0.1:47801/graphql', { headers: { accept: 'text/html' } });
+    const graphiql = await fetch(`http://127.0.0.1:${first.port}/graphql`, { headers: { accept: 'text/html' } });
     expect(await graphiql.text()).toContain('code(code: \\"A9597\\")');
     expect(await first.stop()).toBe(0);
 
-    const second = await start(47_802);
+    const second = await start();
     expect(second.lines.some((line) => line.includes('migrations applied'))).toBe(false);
     expect(second.lines.some((line) => line.includes('starter data loaded'))).toBe(false);
-    const after = await query<Answer>(47_802, '{ code(code: "A9597") { id shortDescription } releases { id name } }');
+    const after = await query<Answer>(
+      second.port,
+      '{ code(code: "A9597") { id shortDescription } releases { id name } }',
+    );
     // Same rows, same ids: nothing was reloaded or lost.
     expect(after.data).toEqual(before.data);
     expect(await second.stop()).toBe(0);

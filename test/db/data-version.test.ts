@@ -9,6 +9,7 @@ import {
 } from '../../src/db/data-version.js';
 import { useTestDatabase, type TestDatabase } from '../support/database.js';
 import { watchTestDataVersion } from '../support/data-version.js';
+import { until } from '../support/until.js';
 
 let database: TestDatabase;
 
@@ -24,14 +25,6 @@ async function write(code: string): Promise<string> {
     const [row] = await tx.$queryRawUnsafe<{ version: string }[]>(VERSION_WRITTEN_SQL);
     return row!.version;
   });
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within 5 s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('data version listeners', () => {

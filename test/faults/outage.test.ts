@@ -18,6 +18,7 @@ import { ensureDatabase } from '../../src/db/ensure-database.js';
 import { migrate } from '../../src/db/migrator.js';
 import { loadStarterData } from '../../src/db/starter-data.js';
 import { createRefgraphYoga } from '../../src/yoga.js';
+import { until } from '../support/until.js';
 
 const CONNECT_TIMEOUT_MS = 1_000;
 const STATEMENT_TIMEOUT_MS = 2_000;
@@ -118,14 +119,6 @@ async function ask(): Promise<Outcome> {
 const status = async (path: string) => (await fetch(`${base}${path}`)).status;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await pause(100);
-  }
-}
-
 interface Fault {
   name: string;
   /** Break the database (resolves once it is broken) and mend it. */
@@ -163,7 +156,7 @@ async function underLoad(fault: Fault): Promise<void> {
     phase = 'returning';
     await fault.end();
     // Same pool, same Yoga: readiness comes back by itself.
-    await waitFor('/ready to answer 200', async () => (await status('/ready')) === 200);
+    await until(async () => (await status('/ready')) === 200, '/ready to answer 200', 30_000);
     phase = 'back';
     await pause(1_500);
   } finally {

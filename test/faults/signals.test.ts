@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/processes.js';
+import { until } from '../support/until.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const IN_FLIGHT = 10;
@@ -103,17 +104,9 @@ function databaseClient(dataDir: string): pg.Client {
   });
 }
 
-async function until(condition: () => Promise<boolean> | boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /**
  * Holds IN_FLIGHT profile requests in Postgres (behind a lock on code_version), runs `signal`,
- * lets them go a second later, and returns their answers.
+ * lets them go once the drain has begun, and returns their answers.
  */
 async function withRequestsInFlight(
   running: Running,
@@ -145,7 +138,7 @@ async function withRequestsInFlight(
   }, 'the requests to wait on the lock');
   await watcher.end();
   signal();
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await until(() => running.output().includes('stopping: draining in-flight requests'), 'the drain to begin');
   await locker.query('COMMIT');
   await locker.end();
   return Promise.all(answers);

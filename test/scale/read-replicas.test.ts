@@ -13,6 +13,7 @@ import { loadFile } from '../../src/ingest/load-release.js';
 import { startGateway, type Gateway } from '../support/processes.js';
 import { startReplication, type Replication } from '../support/replica.js';
 import { sharedDataDir } from '../support/shared-data.js';
+import { until } from '../support/until.js';
 
 const dataDir = sharedDataDir();
 let replication: Replication;
@@ -74,14 +75,6 @@ async function readiness(): Promise<{
     ready: boolean;
     replicas: { name: string; state: string; lagBytes: number | null }[];
   };
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 interface Answer {

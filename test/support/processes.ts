@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { until } from './until.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -110,11 +111,11 @@ export async function startGateway(env: Record<string, string>): Promise<Gateway
     /refgraph is serving GraphQL/,
   );
   const url = (path = '/graphql') => `http://127.0.0.1:${port}${path}`;
-  const deadline = Date.now() + 30_000;
-  while ((await fetch(url('/ready')).catch(() => undefined))?.status !== 200) {
-    if (Date.now() > deadline) throw new Error(`gateway on ${port} not ready in 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await until(
+    async () => (await fetch(url('/ready')).catch(() => undefined))?.status === 200,
+    `gateway on ${port} to be ready`,
+    30_000,
+  );
   return {
     ...started,
     port,
