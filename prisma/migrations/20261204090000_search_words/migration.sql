@@ -44,18 +44,14 @@ AS $$
   SELECT DISTINCT w FROM regexp_split_to_table(lower(body), '[^[:alnum:]]+') w WHERE w <> ''
 $$;
 
--- Words follow their document through every insert, update and delete, as phrases do; a word no
--- document holds any more leaves the vocabulary.
+-- Words follow their document through every insert, update and delete, as phrases do. A word no
+-- document holds any more stays in the vocabulary: it matches no document, and removing it here
+-- would race a concurrent writer (a load adding a document with that word has not committed it,
+-- so this statement would see the word as unheld and delete it for good).
 CREATE FUNCTION "refgraph_search_document_words"() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  -- The words the old documents held: a body is cut into words once, here or on insert.
-  gone text[];
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    WITH deleted AS (
-      DELETE FROM search_word_document w USING old_docs o WHERE w.kind = o.kind AND w.ref = o.ref RETURNING w.word
-    )
-    SELECT array_agg(DISTINCT word) INTO gone FROM deleted;
+    DELETE FROM search_word_document w USING old_docs o WHERE w.kind = o.kind AND w.ref = o.ref;
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     WITH added AS (
@@ -64,11 +60,6 @@ BEGIN
       RETURNING word
     )
     INSERT INTO search_word (word) SELECT DISTINCT word FROM added ON CONFLICT DO NOTHING;
-  END IF;
-  -- A separate statement: it must see the rows the statements above deleted and inserted.
-  IF gone IS NOT NULL THEN
-    DELETE FROM search_word v
-    WHERE v.word = ANY (gone) AND NOT EXISTS (SELECT FROM search_word_document d WHERE d.word = v.word);
   END IF;
   RETURN NULL;
 END
