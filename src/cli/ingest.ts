@@ -69,7 +69,7 @@ async function withDatabaseUrl<T>(config: Config, fn: (databaseUrl: string) => P
 
 /**
  * For commands that read through Prisma: the configured database (migrated, starter data in
- * place) as a Prisma client. Loads themselves use only the URL (see src/ingest/sql.ts).
+ * place) as a Prisma client. Loads themselves use only the URL (see src/db/sql.ts).
  */
 export async function withDatabase<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T> {
   return withDatabaseUrl(config, async (url) => {

@@ -11,6 +11,7 @@ import { detectFormat, formatRank, parseFile, type FileFormat } from './parsers/
 import type { IngestKind, LoadedReleases, ParsedFile } from './records.js';
 import { sha256Of } from './content-hash.js';
 import { readSourceFile } from './source-file.js';
+import { makesModifierRelease } from './writers/hcpcs.js';
 
 export interface PlannedFile {
   path: string;
@@ -87,12 +88,11 @@ export async function planDirectory(
     }
   }
 
-  const rank = (f: PlannedFile) => formatRank(f.format);
   candidates.sort(
     (a, b) =>
       KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
       a.effectiveDate.localeCompare(b.effectiveDate) ||
-      rank(a) - rank(b) ||
+      formatRank(a.format) - formatRank(b.format) ||
       a.path.localeCompare(b.path),
   );
   const files: PlannedFile[] = [];
@@ -127,5 +127,7 @@ export async function planDirectory(
  */
 function releasesWritten(file: PlannedFile): string[] {
   const own = `${file.kind}:${file.release}`;
-  return file.parsed.kind === 'hcpcs' && file.parsed.modifiers.length > 0 ? [own, `modifiers:${file.release}`] : [own];
+  return file.parsed.kind === 'hcpcs' && makesModifierRelease(file.parsed.modifiers)
+    ? [own, `modifiers:${file.release}`]
+    : [own];
 }

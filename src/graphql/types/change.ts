@@ -1,5 +1,5 @@
 // What changed between two releases of a code system (each keeps a snapshot per release: HCPCS,
-// OPPS, modifiers, places of service, taxonomies). The comparison is the loader's own (src/ingest/diff.ts), run in SQL
+// OPPS, modifiers, places of service, taxonomies). The comparison is the loader's own (src/db/release-diff.ts), run in SQL
 // per page.
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { prisma } from '../../db/client.js';

@@ -8,6 +8,14 @@ import type { HcpcsCodeRecord, ModifierRecord } from '../records.js';
 import type { WriteContext, WriteResult } from './context.js';
 import { writeModifiers } from './modifiers.js';
 
+/**
+ * An HCPCS file's modifier rows make the MODIFIER release of the file's release name (a companion
+ * of its HCPCS release), which ingest-dir plans for.
+ */
+export function makesModifierRelease(modifiers: readonly ModifierRecord[]): boolean {
+  return modifiers.length > 0;
+}
+
 const INSERT_CODES = `
   INSERT INTO code (code)
   SELECT r.code FROM jsonb_to_recordset($1::jsonb) AS r(code text)
@@ -85,7 +93,7 @@ export async function writeHcpcs(
     [],
   );
   await writeChunks(ctx.tx, INSERT_VERSIONS, rows, [ctx.release.id], ctx.progress);
-  const modifierRelease = modifiers.length > 0 ? await ctx.companion('MODIFIER', modifiers.length) : null;
+  const modifierRelease = makesModifierRelease(modifiers) ? await ctx.companion('MODIFIER', modifiers.length) : null;
   const modifierResult = modifierRelease ? await writeModifiers(modifierRelease, modifiers) : null;
   const { counts, samples } = await diffReleases(ctx.tx, 'HCPCS', ctx.previous?.id ?? null, ctx.release.id);
   return {
