@@ -113,7 +113,7 @@ describe('Dockerfile', () => {
   const final = stages.at(-1)!;
 
   it('builds in one stage and runs in another, from the same Node line the project supports', () => {
-    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(stages).toHaveLength(2);
     expect(stages[0]![0]).toMatch(/^FROM node:22\S* AS build$/);
     expect(stages[0]!.some((line) => /RUN npm ci\b/.test(line))).toBe(true);
     expect(stages[0]!.some((line) => /npm run build/.test(line))).toBe(true);

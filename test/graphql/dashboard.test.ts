@@ -68,7 +68,10 @@ describe('codes(filter:)', () => {
       'T0008',
     ]);
     expect(await codes({ hasCoverage: { payer: 'MEDICARE', status: 'COVERED' } })).toEqual(['T0002', 'T0005', 'T0008']);
-    expect(await codes({ hasCoverage: { status: 'PRIOR_AUTH_REQUIRED' } })).toHaveLength(10);
+    // Every code gets each status from some payer (five payers, three statuses in turn).
+    expect(await codes({ hasCoverage: { status: 'PRIOR_AUTH_REQUIRED' } })).toEqual(
+      Array.from({ length: 10 }, (_, i) => `T${String(i + 1).padStart(4, '0')}`),
+    );
     expect(await codes({ codePrefix: 'A', hasCoverage: {} })).toEqual([]);
   });
 

@@ -43,6 +43,7 @@ describe('compression of GraphQL answers', () => {
 
     const refused = await post(LARGE, 'br;q=0, gzip;q=0');
     expect(refused.headers.get('content-encoding')).toBeNull();
+    expect(await refused.text()).toBe(json);
   });
 
   it('leaves answers under the threshold as they are', async () => {
